@@ -1,0 +1,409 @@
+"""Attribution (source, cue, content) on PolNeAR: storylens against textacy's direct_quotations.
+
+    python benchmarks/attribution.py                 # report on the dev split
+    python benchmarks/attribution.py --split train   # any split folder with attributions/ and text/
+    python benchmarks/attribution.py --train         # learn the shipped model from the train split
+    python benchmarks/attribution.py --json          # the same figures as one JSON object
+
+A predicted attribution matches a gold one when their content spans overlap by at least half of the
+longer span's tokens (one-to-one, best overlaps first); "exact" requires the same content tokens
+(punctuation aside). Source accuracy is over matched pairs: correct when both have no source, or
+when the predicted and gold source spans share a word.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from storylens.analysis import nlp
+from storylens.analysis.attribution import (
+    MODEL_PATH,
+    QuoteIndex,
+    candidate_features,
+    content_candidates,
+    cue_features,
+    find_attributions,
+    resolve_content,
+)
+from storylens.model import Article, Meta, Origin
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "attribution" / "polnear"
+WORD = re.compile(r"\w+|[^\w\s]")
+ANNOTATOR_SUFFIX = re.compile(r"_[0-9a-f]{4}$")
+MATCH_THRESHOLD = 0.5
+
+Fragments = tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Relation:
+    content: Fragments
+    source: Fragments | None
+    cue: Fragments | None = None
+
+
+@dataclass
+class GoldDocument:
+    name: str
+    text: str
+    relations: list[Relation]
+    publisher: str = ""
+
+
+@dataclass
+class Scores:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    exact: int = 0
+    source_correct: int = 0
+    documents_refused: int = 0
+    seconds: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, float]:
+        precision = self.matched / self.predicted if self.predicted else 0.0
+        recall = self.matched / self.gold if self.gold else 0.0
+        exact_p = self.exact / self.predicted if self.predicted else 0.0
+        exact_r = self.exact / self.gold if self.gold else 0.0
+        return {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(_f1(precision, recall), 3),
+            "exact_f1": round(_f1(exact_p, exact_r), 3),
+            "source_accuracy": round(self.source_correct / self.matched, 3) if self.matched else 0.0,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "documents_refused": self.documents_refused,
+            "seconds": round(self.seconds, 2),
+            **self.extra,
+        }
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+# ---------------------------------------------------------------- PolNeAR reader
+
+
+def _fragments(offsets: str) -> Fragments:
+    return tuple((int(a), int(b)) for a, b in (part.split() for part in offsets.split(";")))
+
+
+def read_relations(ann: Path) -> list[Relation]:
+    """Attribution relations of one brat file (those with a content and a cue)."""
+    spans: dict[str, Fragments] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        columns = line.split("\t")
+        if len(columns) < 2:
+            continue
+        if line.startswith("T"):
+            _, _, offsets = columns[1].partition(" ")
+            spans[columns[0]] = _fragments(offsets)
+        elif line.startswith("E"):
+            events.append(dict(argument.split(":", 1) for argument in columns[1].split()))
+    relations = []
+    for roles in events:
+        content, cue = spans.get(roles.get("Content", "")), spans.get(roles.get("Cue", ""))
+        if content and cue:
+            relations.append(Relation(content, spans.get(roles.get("Source", "")), cue))
+    return relations
+
+
+def read_split(folder: Path) -> list[GoldDocument]:
+    """One annotation per text (the first annotator's, for the texts annotated several times)."""
+    annotations: dict[str, Path] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        annotations.setdefault(ANNOTATOR_SUFFIX.sub("", ann.stem), ann)
+    documents = []
+    for text_file in sorted((folder / "text").glob("*.txt")):
+        if text_file.stem in annotations:
+            relations = read_relations(annotations[text_file.stem])
+            text = text_file.read_text(encoding="utf-8")
+            documents.append(GoldDocument(text_file.stem, text, relations, text_file.stem.split("_")[0]))
+    return documents
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _token_ids(text: str) -> list[tuple[int, int, bool]]:
+    return [(m.start(), m.end(), m.group().isalnum() or "_" in m.group()) for m in WORD.finditer(text)]
+
+
+class TokenIndex:
+    """Word and punctuation tokens of a text, looked up by character ranges."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _token_ids(text)
+        self.ends = [end for _, end, _ in self.tokens]
+
+    def tokens_in(self, fragments: Iterable[tuple[int, int]]) -> frozenset[int]:
+        found = set()
+        for start, end in fragments:
+            i = bisect.bisect_right(self.ends, start)
+            while i < len(self.tokens) and self.tokens[i][0] < end:
+                found.add(i)
+                i += 1
+        return frozenset(found)
+
+    def words(self, ids: frozenset[int]) -> frozenset[int]:
+        return frozenset(i for i in ids if self.tokens[i][2])
+
+
+def overlap_score(a: frozenset[int], b: frozenset[int]) -> float:
+    longer = max(len(a), len(b))
+    return len(a & b) / longer if longer else 0.0
+
+
+@dataclass
+class Prediction:
+    content: Fragments
+    source: Fragments | None
+
+
+def score_document(document: GoldDocument, predictions: Sequence[Prediction], scores: Scores) -> None:
+    index = TokenIndex(document.text)
+    gold = [index.tokens_in(relation.content) for relation in document.relations]
+    predicted = [index.tokens_in(prediction.content) for prediction in predictions]
+    pairs = sorted(
+        (
+            (overlap_score(p, g), pi, gi)
+            for pi, p in enumerate(predicted)
+            for gi, g in enumerate(gold)
+            if p & g
+        ),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    scores.gold += len(gold)
+    scores.predicted += len(predicted)
+    for overlap, pi, gi in pairs:
+        if overlap < MATCH_THRESHOLD or pi in used_p or gi in used_g:
+            continue
+        used_p.add(pi)
+        used_g.add(gi)
+        scores.matched += 1
+        scores.exact += index.words(predicted[pi]) == index.words(gold[gi])
+        scores.source_correct += _source_correct(index, predictions[pi].source, document.relations[gi].source)
+
+
+def _source_correct(index: TokenIndex, predicted: Fragments | None, gold: Fragments | None) -> bool:
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    return bool(index.words(index.tokens_in(predicted)) & index.words(index.tokens_in(gold)))
+
+
+# ---------------------------------------------------------------- systems
+
+
+def storylens_predictions(doc: Doc) -> list[Prediction]:
+    return [
+        Prediction(
+            tuple((f.start, f.end) for f in attribution.content),
+            ((attribution.source.start, attribution.source.end),) if attribution.source else None,
+        )
+        for attribution in find_attributions(doc)
+    ]
+
+
+def textacy_predictions(doc: Doc) -> list[Prediction] | None:
+    """textacy's direct quotations; None when it refuses the document (odd number of quote marks)."""
+    from textacy.extract.triples import direct_quotations
+
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:
+        return None
+    predictions = []
+    for triple in triples:
+        speaker = tuple((t.idx, t.idx + len(t)) for t in triple.speaker) or None
+        predictions.append(Prediction(((triple.content.start_char, triple.content.end_char),), speaker))
+    return predictions
+
+
+def evaluate(
+    documents: Sequence[GoldDocument], docs: Sequence[Doc], system: Callable[[Doc], list[Prediction] | None]
+) -> Scores:
+    scores = Scores()
+    started = time.perf_counter()
+    for document, doc in zip(documents, docs, strict=True):
+        predictions = system(doc)
+        if predictions is None:
+            scores.documents_refused += 1
+            predictions = []
+        score_document(document, predictions, scores)
+    scores.seconds = time.perf_counter() - started
+    return scores
+
+
+def parse(texts: Sequence[str]) -> list[Doc]:
+    return list(nlp.load().pipe(texts, batch_size=32))
+
+
+def pipeline_speed(documents: Sequence[GoldDocument]) -> dict[str, float]:
+    """Articles per second through analyze_many (parse, entities, quotes, timexes, timeline)."""
+    articles = [
+        Article(id=d.name, origin=Origin(d.name), raw=d.text, body=d.text, meta=Meta(outlet=d.publisher))
+        for d in documents
+    ]
+    started = time.perf_counter()
+    analyze_many(articles)
+    seconds = time.perf_counter() - started
+    return {"articles": len(articles), "seconds": round(seconds, 2), "articles_per_second": round(len(articles) / seconds, 2)}
+
+
+# ---------------------------------------------------------------- training
+
+
+def _head_token(doc: Doc, fragments: Fragments):
+    tokens = [t for start, end in fragments for t in (doc.char_span(start, end, alignment_mode="expand") or [])]
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    return max(roots, key=lambda t: len(list(t.subtree))) if roots else None
+
+
+def training_examples(documents: Sequence[GoldDocument], docs: Sequence[Doc]):
+    """Feature lists and labels for the cue model and the content model."""
+    cue_x, cue_y, content_x, content_y = [], [], [], []
+    for document, doc in zip(documents, docs, strict=True):
+        quotes = QuoteIndex(doc.text)
+        index = TokenIndex(doc.text)
+        gold_by_cue: dict[int, list[Relation]] = {}
+        for relation in document.relations:
+            head = _head_token(doc, relation.cue)
+            if head is not None:
+                gold_by_cue.setdefault(head.i, []).append(relation)
+        for token in doc:
+            if token.is_space:
+                continue
+            cue_x.append(cue_features(token, quotes))
+            cue_y.append(token.i in gold_by_cue)
+            for relation in gold_by_cue.get(token.i, []):
+                _content_examples(token, relation, quotes, index, content_x, content_y)
+    return cue_x, cue_y, content_x, content_y
+
+
+def _content_examples(token, relation, quotes, index, content_x, content_y) -> None:
+    gold = index.tokens_in(relation.content)
+    candidates = content_candidates(token, quotes)
+    overlaps = []
+    for candidate in candidates:
+        content = resolve_content(candidate, token, quotes)
+        overlaps.append(overlap_score(index.tokens_in((f.start, f.end) for f in content), gold))
+    if not overlaps:
+        return
+    best = max(range(len(overlaps)), key=lambda i: overlaps[i])
+    for i, candidate in enumerate(candidates):
+        content_x.append(candidate_features(token, candidate, quotes))
+        content_y.append(i == best and overlaps[i] >= MATCH_THRESHOLD)
+
+
+def fit_linear(features: list[list[str]], labels: list[bool], c: float) -> dict:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform([dict.fromkeys(row, 1) for row in features]).tocsr()
+    matrix.indices = matrix.indices.astype("int32")  # liblinear takes 32-bit indices only
+    matrix.indptr = matrix.indptr.astype("int32")
+    model = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    model.fit(matrix, labels)
+    weights = {
+        name: round(float(weight), 4)
+        for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(weight) >= 1e-3
+    }
+    return {"weights": dict(sorted(weights.items())), "bias": round(float(model.intercept_[0]), 4)}
+
+
+def train(folder: Path, output: Path, cue_threshold: float, content_threshold: float) -> None:
+    documents = read_split(folder)
+    docs = parse([d.text for d in documents])
+    cue_x, cue_y, content_x, content_y = training_examples(documents, docs)
+    model = {
+        "trained_on": f"PolNeAR {folder.name} ({len(documents)} documents)",
+        "cue_threshold": cue_threshold,
+        "content_threshold": content_threshold,
+        "cue": fit_linear(cue_x, cue_y, c=0.5),
+        "content": fit_linear(content_x, content_y, c=0.5),
+    }
+    output.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {output} from {len(documents)} documents, {sum(cue_y)} cues, {sum(content_y)} contents")
+
+
+# ---------------------------------------------------------------- report
+
+ANCHORS = [
+    ("human agreement on PolNeAR (published)", "attribution-wise 0.923"),
+    ("SFU Gender Gap Tracker (published, other data)", "quote F1 0.837, speaker accuracy 0.86"),
+]
+
+
+def print_table(results: dict[str, dict[str, float]]) -> None:
+    columns = ["precision", "recall", "f1", "exact_f1", "source_accuracy", "predicted", "documents_refused", "seconds"]
+    print(f"{'system':<28}" + "".join(f"{c:>18}" for c in columns))
+    for name, figures in results.items():
+        if name == "speed":
+            continue
+        print(f"{name:<28}" + "".join(f"{figures.get(c, ''):>18}" for c in columns))
+    speed = results["speed"]
+    print(
+        f"\nstorylens analyze_many (parse + entities + quotes + timexes + timeline): "
+        f"{speed['articles_per_second']} articles/s ({speed['articles']} articles, {speed['seconds']} s)"
+    )
+    for name, figure in ANCHORS:
+        print(f"{name}: {figure}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR folder (with train/ and dev/)")
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--train", action="store_true", help="learn the model from the train split")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument("--cue-threshold", type=float, default=0.35)
+    parser.add_argument("--content-threshold", type=float, default=0.2)
+    args = parser.parse_args(argv)
+    if args.train:
+        train(args.data / "train", args.output, args.cue_threshold, args.content_threshold)
+        return 0
+    folder = args.data / args.split if (args.data / args.split).is_dir() else args.data
+    documents = read_split(folder)
+    if not documents:
+        print(f"no annotated documents under {folder}", file=sys.stderr)
+        return 1
+    docs = parse([d.text for d in documents])
+    results = {
+        "storylens": evaluate(documents, docs, storylens_predictions).as_dict(),
+        "textacy direct_quotations": evaluate(documents, docs, textacy_predictions).as_dict(),
+        "speed": pipeline_speed(documents),
+    }
+    results["storylens"]["speed_ratio_vs_textacy"] = round(
+        results["textacy direct_quotations"]["seconds"] / max(results["storylens"]["seconds"], 1e-9), 2
+    )
+    if args.json:
+        print(json.dumps({"data": str(folder), "documents": len(documents), **results}))
+    else:
+        print(f"PolNeAR {folder.name}: {len(documents)} documents\n")
+        print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,285 @@
+"""Story clustering benchmark: storylens stories vs a TF-IDF + average-linkage oracle, and stream speed.
+
+    python benchmarks/stories.py                 # quality on ECB+ (gold = event) and Multi-News dev (pooled)
+    python benchmarks/stories.py --speed 10000 30000 100000
+    python benchmarks/stories.py --fit           # refit the decision weights on the dev halves
+    python benchmarks/stories.py --json
+
+Accepted formats (``--data``, one or more files): JSONL rows ``{id, text, event}`` (ECB+ style) or
+``{cluster, docs: [...]}`` (Multi-News style, all documents pooled, gold = cluster). Each set is split
+into a dev and a test half by a hash of the gold group; the decision weights were fit on dev halves
+only (``--fit``), so the test-half figures are the held-out ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import pdist
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from storylens.model import Article, Meta, Origin
+from storylens.stories import StoryStream, group_stories
+from storylens.stories import decision
+from storylens.stories.stream import Cluster
+
+BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+DEFAULT_DATA = [BENCH / "clustering" / "ecbplus.jsonl", BENCH / "summarization" / "multinews-dev.jsonl"]
+ANCHOR = "Miranda et al. 2018 (English, own data): B3 F1 0.940 (P 0.981, R 0.903)"
+ORACLE_THRESHOLDS = np.round(np.arange(0.30, 0.99, 0.01), 2)
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    gold: str
+
+
+def load(path: Path) -> list[Document]:
+    documents = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        row = json.loads(line)
+        if "docs" in row:
+            gold = str(row["cluster"])
+            documents += [Document(f"{gold}-{i}", text, gold) for i, text in enumerate(row["docs"])]
+        else:
+            documents.append(Document(str(row.get("id", number)), row["text"], str(row["event"])))
+    return documents
+
+
+def in_dev_half(gold: str) -> bool:
+    return hashlib.sha1(gold.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def as_article(document: Document, published: str | None = None) -> Article:
+    return Article(document.id, Origin("bench"), document.text, body=document.text, meta=Meta(published=published))
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:
+    pairs = Counter(zip(predicted, gold, strict=True))
+    predicted_sizes, gold_sizes = Counter(predicted), Counter(gold)
+    precision = sum(n * n / predicted_sizes[p] for (p, _), n in pairs.items()) / len(gold)
+    recall = sum(n * n / gold_sizes[g] for (_, g), n in pairs.items()) / len(gold)
+    return precision, recall, _f1(precision, recall)
+
+
+def pairwise_f1(predicted: Sequence[str], gold: Sequence[str]) -> float:
+    def links(counts: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    both = links(Counter(zip(predicted, gold, strict=True)))
+    precision = both / links(Counter(predicted)) if links(Counter(predicted)) else 1.0
+    recall = both / links(Counter(gold)) if links(Counter(gold)) else 1.0
+    return _f1(precision, recall)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def scores(predicted: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    precision, recall, f1 = bcubed(predicted, gold)
+    return {
+        "b3_p": round(precision, 3),
+        "b3_r": round(recall, 3),
+        "b3_f1": round(f1, 3),
+        "pair_f1": round(pairwise_f1(predicted, gold), 3),
+        "stories": len(set(predicted)),
+        "gold": len(set(gold)),
+    }
+
+
+# --- systems -------------------------------------------------------------------------------------
+
+
+def storylens_labels(documents: list[Document]) -> list[str]:
+    story_of = {}
+    for story in group_stories([as_article(document) for document in documents]):
+        for member in story.members:
+            story_of[member.article_id] = story.id
+    return [story_of[document.id] for document in documents]
+
+
+def oracle_baseline(documents: list[Document]) -> tuple[list[str], float]:
+    """TF-IDF + average linkage with the cosine-distance threshold that is best on this very data."""
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform(
+        [document.text for document in documents]
+    )
+    gold = [document.gold for document in documents]
+    tree = linkage(pdist(matrix.toarray(), metric="cosine"), method="average")
+    best: tuple[float, list[str], float] = (-1.0, [], 0.0)
+    for threshold in ORACLE_THRESHOLDS:
+        labels = [str(label) for label in fcluster(tree, t=float(threshold), criterion="distance")]
+        f1 = bcubed(labels, gold)[2]
+        if f1 > best[0]:
+            best = (f1, labels, float(threshold))
+    return best[1], best[2]
+
+
+def evaluate(path: Path) -> dict[str, dict[str, float]]:
+    documents = load(path)
+    results: dict[str, dict[str, float]] = {}
+    for part, chosen in (
+        ("all", documents),
+        ("test half", [d for d in documents if not in_dev_half(d.gold)]),
+        ("dev half", [d for d in documents if in_dev_half(d.gold)]),
+    ):
+        gold = [d.gold for d in chosen]
+        started = time.perf_counter()
+        results[f"storylens {part}"] = scores(storylens_labels(chosen), gold)
+        results[f"storylens {part}"]["seconds"] = round(time.perf_counter() - started, 2)
+        labels, threshold = oracle_baseline(chosen)
+        results[f"oracle {part}"] = scores(labels, gold) | {"threshold": threshold}
+    return results
+
+
+# --- fitting the decision weights ----------------------------------------------------------------
+
+
+def teacher_forced_examples(documents: list[Document]) -> tuple[np.ndarray, np.ndarray]:
+    """One example per article, as the stream decides it: the article against its best candidate story
+    among the earlier *gold* stories; label 1 when that story is the article's own."""
+    stream = StoryStream()
+    gold_cluster: dict[str, Cluster] = {}
+    rows, labels = [], []
+    for document in documents:
+        features = stream.featurize(as_article(document))
+        best, _ = stream.best_story(features)
+        if best is not None:
+            evidence = best.evidence(features)
+            rows.append([evidence.word_cosine, evidence.entity_cosine])
+            labels.append(int(best.id == document.gold))
+        cluster = gold_cluster.get(document.gold) or stream.open_story(document.gold)
+        gold_cluster[document.gold] = cluster
+        cluster.add(features)
+        stream.index(cluster, features)
+    return np.array(rows), np.array(labels)
+
+
+def fit(paths: list[Path]) -> dict[str, float]:
+    parts = [teacher_forced_examples([d for d in load(path) if in_dev_half(d.gold)]) for path in paths]
+    rows = np.vstack([part[0] for part in parts])
+    labels = np.concatenate([part[1] for part in parts])
+    model = LogisticRegression(C=1.0).fit(rows, labels)
+    return {
+        "INTERCEPT": round(float(model.intercept_[0]), 2),
+        "WORD_WEIGHT": round(float(model.coef_[0][0]), 2),
+        "ENTITY_WEIGHT": round(float(model.coef_[0][1]), 2),
+        "examples": len(labels),
+        "positives": int(labels.sum()),
+    }
+
+
+# --- speed ---------------------------------------------------------------------------------------
+
+
+def stream_speed(paths: list[Path], count: int) -> dict[str, float]:
+    """Stream ``count`` articles (the benchmark texts repeated, a new copy every 30 days) into StoryStream."""
+    texts = [document for path in paths for document in load(path)]
+    start = date(2016, 1, 1)
+    articles = []
+    for number in range(count):
+        copy, index = divmod(number, len(texts))
+        day = start + timedelta(days=copy * 30 + index * 30 // len(texts))
+        document = texts[index]
+        articles.append(as_article(Document(f"{document.id}#{copy}", document.text, ""), day.isoformat()))
+    stream = StoryStream()
+    started = time.perf_counter()
+    for article in articles:
+        stream.add(article)
+    seconds = time.perf_counter() - started
+    return {
+        "articles": count,
+        "per_second": round(count / seconds, 1),
+        "seconds": round(seconds, 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "stories": len(stream.clusters),
+    }
+
+
+def speed_in_subprocess(paths: list[Path], count: int) -> dict[str, float]:
+    """Each size in its own process, so peak memory is that run's alone."""
+    command = [sys.executable, __file__, "--speed-one", str(count), "--data", *map(str, paths)]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def print_quality(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    table = Table(title="Story clustering (B-cubed, pairwise F1); oracle = TF-IDF + average linkage, best threshold")
+    for column in ("set", "system", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold"):
+        table.add_column(column)
+    for name, rows in results.items():
+        for system, row in rows.items():
+            table.add_row(
+                name,
+                system + (f" (t={row['threshold']})" if "threshold" in row else ""),
+                *(str(row[key]) for key in ("b3_p", "b3_r", "b3_f1", "pair_f1", "stories", "gold")),
+            )
+    console = Console()
+    console.print(table)
+    console.print(f"Published anchor: {ANCHOR}")
+
+
+def print_speed(rows: list[dict[str, float]]) -> None:
+    table = Table(title="StoryStream speed (one process)")
+    for column in ("articles", "articles/s", "seconds", "peak RSS MiB", "stories"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(row[k]) for k in ("articles", "per_second", "seconds", "peak_rss_mib", "stories")))
+    Console().print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", nargs="+", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--fit", action="store_true", help="fit the decision weights on the dev halves")
+    parser.add_argument("--speed", nargs="*", type=int, help="stream sizes to time (skips quality)")
+    parser.add_argument("--speed-one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.speed_one:
+        print(json.dumps(stream_speed(args.data, args.speed_one)))
+        return
+    if args.fit:
+        print(json.dumps(fit(args.data) | {"current": _current_weights()}, indent=2))
+        return
+    if args.speed:
+        rows = [speed_in_subprocess(args.data, count) for count in args.speed]
+        print(json.dumps({"speed": rows})) if args.json else print_speed(rows)
+        return
+    results = {path.name: evaluate(path) for path in args.data}
+    print(json.dumps({"quality": results, "anchor": ANCHOR})) if args.json else print_quality(results)
+
+
+def _current_weights() -> dict[str, float]:
+    return {
+        "INTERCEPT": decision.INTERCEPT,
+        "WORD_WEIGHT": decision.WORD_WEIGHT,
+        "ENTITY_WEIGHT": decision.ENTITY_WEIGHT,
+    }
+
+
+if __name__ == "__main__":
+    main()

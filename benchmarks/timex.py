@@ -1,0 +1,242 @@
+"""TIMEX3 recognition and normalization on TimeML documents, scored the TempEval-3 way.
+
+Reference date = each document's creation time (DCT). Recognition: strict (same extent) and
+relaxed (any overlap, one-to-one) precision/recall/F1 over the TIMEX3s of the TEXT section. Value:
+accuracy over the relaxed matches and value P/R/F1 (a match counts only if its value is right),
+as TempEval-3's attribute F1. Anchor: dateparser's ``search_dates`` with the DCT as base, naive
+(the matched string, the date as ``YYYY-MM-DD``). Usage:
+
+    python benchmarks/timex.py [--data DIR] [--json] [--no-anchor]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from storylens.analysis.timex import find_timexes
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "temporal" / "tbaq"
+_TAG = re.compile(r"<[^>]+>")
+_TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    value: str
+    type: str
+
+
+@dataclass
+class Document:
+    doc_id: str
+    part: str
+    dct: str
+    text: str
+    gold: list[Mention]
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    value: int = 0
+    type: int = 0
+    seconds: float = 0.0
+    documents: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        for name in ("gold", "system", "strict", "relaxed", "value", "type", "seconds", "documents"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, float]:
+        def f1(hits: int) -> tuple[float, float, float]:
+            precision = hits / self.system if self.system else 0.0
+            recall = hits / self.gold if self.gold else 0.0
+            return precision, recall, 2 * precision * recall / (precision + recall) if hits else 0.0
+
+        strict_p, strict_r, strict_f = f1(self.strict)
+        relaxed_p, relaxed_r, relaxed_f = f1(self.relaxed)
+        value_p, value_r, value_f = f1(self.value)
+        return {
+            "documents": self.documents, "gold": self.gold, "system": self.system,
+            "strict_p": strict_p, "strict_r": strict_r, "strict_f1": strict_f,
+            "relaxed_p": relaxed_p, "relaxed_r": relaxed_r, "relaxed_f1": relaxed_f,
+            "value_accuracy": self.value / self.relaxed if self.relaxed else 0.0,
+            "value_p": value_p, "value_r": value_r, "value_f1": value_f,
+            "type_f1": f1(self.type)[2],
+            "articles_per_second": self.documents / self.seconds if self.seconds else 0.0,
+        }  # fmt: skip
+
+
+def read_document(path: Path, root: Path) -> Document | None:
+    """A TimeML file's TEXT section as plain text with its TIMEX3 spans; None without DCT or TEXT."""
+    source = path.read_text(encoding="utf-8", errors="replace")
+    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", source, re.S)
+    body = re.search(r"<TEXT>(.*)</TEXT>", source, re.S)
+    if not dct or not body:
+        return None
+    doc_id = re.search(r"<DOCID>(.*?)</DOCID>", source, re.S)
+    text_parts: list[str] = []
+    gold: list[Mention] = []
+    position = 0
+    length = 0
+    markup = body.group(1)
+    for match in _TIMEX.finditer(markup):
+        before = html.unescape(_TAG.sub("", markup[position : match.start()]))
+        text_parts.append(before)
+        length += len(before)
+        inner = html.unescape(_TAG.sub("", match.group(2)))
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        stripped = inner.strip()
+        if stripped:
+            start = length + inner.index(stripped)
+            gold.append(Mention(start, start + len(stripped), attributes.get("value", ""), attributes.get("type", "")))
+        text_parts.append(inner)
+        length += len(inner)
+        position = match.end()
+    text_parts.append(html.unescape(_TAG.sub("", markup[position:])))
+    relative = path.relative_to(root)
+    part = relative.parts[0] if len(relative.parts) > 1 else root.name
+    return Document(doc_id.group(1).strip() if doc_id else path.stem, part, dct.group(1), "".join(text_parts), gold)
+
+
+def read_corpus(root: Path) -> list[Document]:
+    """Every .tml under root, each DOCID once (the first path in sorted order)."""
+    documents: dict[str, Document] = {}
+    for path in sorted(root.rglob("*.tml")):
+        document = read_document(path, root)
+        if document and document.doc_id not in documents:
+            documents[document.doc_id] = document
+    return list(documents.values())
+
+
+def score(document: Document, system: list[Mention], seconds: float) -> Score:
+    result = Score(gold=len(document.gold), system=len(system), seconds=seconds, documents=1)
+    used: set[int] = set()
+    for gold in document.gold:
+        match = next(
+            (
+                index
+                for index, found in enumerate(system)
+                if index not in used and found.start < gold.end and gold.start < found.end
+            ),
+            None,
+        )
+        if match is None:
+            continue
+        used.add(match)
+        found = system[match]
+        result.relaxed += 1
+        result.strict += (found.start, found.end) == (gold.start, gold.end)
+        result.value += found.value == gold.value
+        result.type += found.type == gold.type
+        if found.value != gold.value:
+            result.errors.append(
+                {"doc": document.doc_id, "dct": document.dct, "gold_text": document.text[gold.start : gold.end],
+                 "text": document.text[found.start : found.end], "gold": gold.value, "system": found.value}
+            )  # fmt: skip
+    return result
+
+
+def run_storylens(document: Document) -> tuple[list[Mention], float]:
+    started = time.perf_counter()
+    timexes = find_timexes(document.text, document.dct)
+    seconds = time.perf_counter() - started
+    return [Mention(t.span.start, t.span.end, t.value, t.type) for t in timexes], seconds
+
+
+def run_dateparser(document: Document) -> tuple[list[Mention], float]:
+    from dateparser.search import search_dates
+
+    base = datetime.fromisoformat(document.dct[:10])
+    started = time.perf_counter()
+    found = search_dates(document.text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+    seconds = time.perf_counter() - started
+    mentions = []
+    position = 0
+    for substring, moment in found:
+        start = document.text.find(substring, position)
+        if start < 0:
+            continue
+        position = start + len(substring)
+        mentions.append(Mention(start, position, moment.date().isoformat(), "DATE"))
+    return mentions, seconds
+
+
+def evaluate(documents: list[Document], system: str) -> dict[str, Score]:
+    runner = run_storylens if system == "storylens" else run_dateparser
+    by_part: dict[str, Score] = {}
+    for document in documents:
+        mentions, seconds = runner(document)
+        by_part.setdefault(document.part, Score()).add(score(document, mentions, seconds))
+    total = Score()
+    for part in by_part.values():
+        total.add(part)
+    return {**by_part, "all": total}
+
+
+def print_table(results: dict[str, dict[str, Score]]) -> None:
+    columns = ["strict_f1", "relaxed_f1", "value_accuracy", "value_p", "value_r", "value_f1", "type_f1"]
+    header = f"{'system':<11}{'part':<11}{'docs':>5}{'gold':>6}{'sys':>6}" + "".join(f"{c:>15}" for c in columns)
+    print(header + f"{'articles/s':>12}")
+    fastest = {part: results["storylens"][part].figures()["articles_per_second"] for part in results["storylens"]}
+    for system, parts in results.items():
+        for part, part_score in parts.items():
+            figures = part_score.figures()
+            cells = "".join(f"{figures[c]:>15.3f}" for c in columns)
+            print(
+                f"{system:<11}{part:<11}{figures['documents']:>5}{figures['gold']:>6}{figures['system']:>6}{cells}"
+                f"{figures['articles_per_second']:>12.1f}"
+            )
+        if system != "storylens":
+            ratio = fastest["all"] / parts["all"].figures()["articles_per_second"]
+            print(f"speed: storylens is {ratio:.1f}x faster than {system} (articles per second, all documents)")
+    print("published anchor (TempEval-3 platinum test set, not this corpus): HeidelTime value F1 0.776")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of TimeML .tml files")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--no-anchor", action="store_true", help="skip dateparser (slow)")
+    parser.add_argument("--errors", type=Path, help="write storylens value errors as JSONL here")
+    args = parser.parse_args()
+    documents = read_corpus(args.data)
+    if not documents:
+        print(f"no TimeML documents with a DCT under {args.data}", file=sys.stderr)
+        return 1
+    results = {"storylens": evaluate(documents, "storylens")}
+    if not args.no_anchor:
+        results["dateparser"] = evaluate(documents, "dateparser")
+    if args.errors:
+        errors = [error for document in documents for error in _errors(document)]
+        args.errors.write_text("".join(json.dumps(error) + "\n" for error in errors), encoding="utf-8")
+    if args.json:
+        figures = {system: {part: s.figures() for part, s in parts.items()} for system, parts in results.items()}
+        print(json.dumps({"data": str(args.data), **figures, "anchor_published": {"heideltime_value_f1": 0.776}}))
+    else:
+        print_table(results)
+    return 0
+
+
+def _errors(document: Document) -> list[dict[str, str]]:
+    mentions, seconds = run_storylens(document)
+    return score(document, mentions, seconds).errors
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Per-article analysis: sentences, entities, quotes, time expressions and the timeline."""

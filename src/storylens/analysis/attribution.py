@@ -1,0 +1,412 @@
+"""Attribution relations (source, cue, content) over a spaCy parse, with a model learned from PolNeAR.
+
+Two linear models, trained by ``benchmarks/attribution.py --train`` on the PolNeAR train split and
+shipped as ``attribution_model.json``:
+
+- the *cue* model scores every token as the head of an attribution cue ("said", "according",
+  "accused", "told", ":" ...) from its lemma, part of speech, dependency label and context;
+- the *content* model ranks the candidate content spans of a cue: its dependents (``ccomp``,
+  ``dobj``, ``xcomp``, a ``prep`` object ...), its governor (for "according to X, ..."), and quoted
+  regions next to it (for "X said:" followed by a quote).
+
+Quoted regions found by :mod:`storylens.analysis.quotemarks` then widen a content to the whole
+quote (across sentences) and attach a quote continuing right after the attributing sentence
+("“A,” she said. “B.”"). The source is read from the parse (subject, "by X", "according to X",
+possessor, the subject of the governing clause).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from storylens.analysis.quotemarks import quoted_regions
+from storylens.model import Span
+
+MODEL_PATH = Path(__file__).with_name("attribution_model.json")
+
+QUOTE_CHARS = frozenset("“”\"‘’«»„")
+SKIPPED_CHILD_DEPS = frozenset({"punct", "aux", "auxpass", "cc", "det", "case", "neg", "prt", "nsubj", "expl"})
+SOURCE_DEPS = ("nsubj", "nsubjpass")
+# Dependents of a source head that do not belong in the source span ("Lavrov, who ..., said").
+SOURCE_TRIM_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+DASHES = frozenset("―—–-")
+CONTINUATION_GAP = 80  # characters between a quote and its continuation ("said the minister.")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution relation; every span is a character range into the parsed text."""
+
+    content: tuple[Span, ...]  # one or more fragments, in text order
+    cue: Span
+    source: Span | None
+    direct: bool
+    score: float
+
+    @property
+    def content_span(self) -> Span:
+        return Span(self.content[0].start, self.content[-1].end)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible content span for a cue, with the relation that produced it."""
+
+    relation: str
+    head: Token | None
+    fragments: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    weights: dict[str, float]
+    bias: float
+
+    def probability(self, features: Iterable[str]) -> float:
+        total = self.bias + sum(self.weights.get(name, 0.0) for name in features)
+        return 1.0 / (1.0 + math.exp(-total))
+
+
+@dataclass(frozen=True)
+class AttributionModel:
+    cue: LinearModel
+    content: LinearModel
+    cue_threshold: float
+    content_threshold: float
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> AttributionModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return AttributionModel(
+        cue=LinearModel(data["cue"]["weights"], data["cue"]["bias"]),
+        content=LinearModel(data["content"]["weights"], data["content"]["bias"]),
+        cue_threshold=data["cue_threshold"],
+        content_threshold=data["content_threshold"],
+    )
+
+
+class QuoteIndex:
+    """Quoted regions of a document, queried by character offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.regions = quoted_regions(text)
+        self._sentence_cache: dict[int, bool] = {}
+        self._inside = bytearray(len(text) + 1)
+        for region in self.regions:
+            self._inside[region.start : region.end] = b"\x01" * (region.end - region.start)
+
+    def inside(self, offset: int) -> bool:
+        return bool(self._inside[offset])
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        return [r for r in self.regions if r.start < end and start < r.end]
+
+    def starting_in(self, start: int, end: int) -> list[Span]:
+        return [r for r in self.regions if start <= r.start < end]
+
+    def ending_in(self, start: int, end: int) -> list[Span]:
+        return [r for r in self.regions if start < r.end <= end]
+
+    def sentence_quoted(self, sentence: SpacySpan) -> bool:
+        if sentence.start not in self._sentence_cache:
+            self._sentence_cache[sentence.start] = bool(
+                self.overlapping(sentence.start_char, sentence.end_char)
+            )
+        return self._sentence_cache[sentence.start]
+
+
+# ---------------------------------------------------------------- features
+
+
+def cue_features(token: Token, quotes: QuoteIndex) -> list[str]:
+    """Features of a token as a possible cue head."""
+    lemma = token.lemma_.lower()
+    child_deps = sorted({child.dep_ for child in token.children})
+    next_word = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "<end>"
+    prev_word = token.nbor(-1).lower_ if token.i > 0 else "<start>"
+    features = [
+        f"lemma={lemma}",
+        f"pos={token.pos_}",
+        f"tag={token.tag_}",
+        f"dep={token.dep_}",
+        f"lemma|pos={lemma}|{token.pos_}",
+        f"lemma|dep={lemma}|{token.dep_}",
+        f"lemma|next={lemma}|{next_word}",
+        f"prev={prev_word}",
+        f"next={next_word}",
+        f"head={token.head.lemma_.lower()}",
+        f"head_dep={token.head.dep_}",
+        f"in_quote={quotes.inside(token.idx)}",
+        f"sentence_quoted={quotes.sentence_quoted(token.sent)}",
+    ]
+    features += [f"child={dep}" for dep in child_deps]
+    features += [f"lemma|child={lemma}|{dep}" for dep in child_deps if dep in {"ccomp", "dobj", "xcomp", "prep"}]
+    return features
+
+
+def candidate_features(cue: Token, candidate: Candidate, quotes: QuoteIndex) -> list[str]:
+    """Features of a (cue, content candidate) pair."""
+    lemma = cue.lemma_.lower()
+    start = candidate.fragments[0].start
+    end = candidate.fragments[-1].end
+    tokens = len(cue.doc.text[start:end].split())
+    size = "1" if tokens <= 1 else "2-3" if tokens <= 3 else "4-9" if tokens <= 9 else "10+"
+    features = [
+        f"rel={candidate.relation}",
+        f"lemma|rel={lemma}|{candidate.relation}",
+        f"cue_pos|rel={cue.pos_}|{candidate.relation}",
+        f"size={size}",
+        f"rel|size={candidate.relation}|{size}",
+        f"side={'right' if start > cue.idx else 'left'}",
+        f"quoted={quotes.inside(start)}",
+        f"rel|quoted={candidate.relation}|{quotes.inside(start)}",
+    ]
+    if candidate.head is not None:
+        head = candidate.head
+        features += [
+            f"cand_pos={head.pos_}",
+            f"cand_tag={head.tag_}",
+            f"rel|cand_pos={candidate.relation}|{head.pos_}",
+            f"cand_first={head.doc[head.left_edge.i].lower_}",
+        ]
+    return features
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _trim(doc: Doc, first: int, last: int) -> Span | None:
+    """Character span of tokens first..last without edge punctuation other than quote marks."""
+    while first <= last and doc[first].is_punct and doc[first].text not in QUOTE_CHARS:
+        first += 1
+    while last >= first and doc[last].is_punct and doc[last].text not in QUOTE_CHARS:
+        last -= 1
+    if first > last:
+        return None
+    return Span(doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def _subtree_end(head: Token) -> int:
+    """Last token of a content subtree, leaving out a trailing ", adding/arguing ..." clause."""
+    for child in head.rights:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and head.doc[child.left_edge.i - 1].text == ",":
+            return child.left_edge.i - 1
+    return head.right_edge.i
+
+
+def _subtree_candidate(relation: str, head: Token) -> Candidate | None:
+    span = _trim(head.doc, head.left_edge.i, _subtree_end(head))
+    return Candidate(relation, head, (span,)) if span else None
+
+
+def _parent_candidate(cue: Token) -> Candidate | None:
+    """The governor's clause without the cue's own phrase ("According to X, <content>")."""
+    parent = cue.head
+    doc = cue.doc
+    fragments = [
+        _trim(doc, parent.left_edge.i, cue.left_edge.i - 1),
+        _trim(doc, cue.right_edge.i + 1, parent.right_edge.i),
+    ]
+    kept = tuple(fragment for fragment in fragments if fragment is not None)
+    return Candidate(f"p:{cue.dep_}", parent, kept) if kept else None
+
+
+def _quote_candidates(cue: Token, quotes: QuoteIndex) -> Iterator[Candidate]:
+    sentence = cue.sent
+    for region in quotes.overlapping(sentence.start_char, sentence.end_char):
+        if not region.start <= cue.idx < region.end:
+            yield Candidate("quote:same", None, (region,))
+    for region in quotes.ending_in(max(0, cue.idx - 4), cue.idx + 1):
+        yield Candidate("quote:before", None, (region,))
+    following = sentence.end + 1 < len(cue.doc) and cue.doc[sentence.end].sent
+    if following:
+        for region in quotes.starting_in(following.start_char, following.end_char)[:1]:
+            yield Candidate("quote:next", None, (region,))
+
+
+def content_candidates(cue: Token, quotes: QuoteIndex) -> list[Candidate]:
+    """Every span the content of ``cue`` could be, each tagged with its relation to the cue."""
+    candidates: list[Candidate | None] = []
+    for child in cue.children:
+        if child.dep_ in SKIPPED_CHILD_DEPS:
+            continue
+        candidates.append(_subtree_candidate(f"c:{child.dep_}", child))
+        for grandchild in child.children:
+            if grandchild.dep_ in {"pobj", "pcomp", "ccomp", "dobj", "xcomp", "acl", "relcl"}:
+                candidates.append(_subtree_candidate(f"cc:{child.dep_}>{grandchild.dep_}", grandchild))
+    if cue.head is not cue:
+        candidates.append(_parent_candidate(cue))
+    candidates.extend(_quote_candidates(cue, quotes))
+    return [candidate for candidate in candidates if candidate is not None]
+
+
+# ---------------------------------------------------------------- source
+
+
+def _source_head(cue: Token) -> Token | None:
+    """The token naming who is attributed, read from the parse around the cue."""
+    children = list(cue.children)
+    for child in children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and cue.lower_ == "according"):
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    for child in children:
+        if child.dep_ in SOURCE_DEPS and child.lower_ != "it":
+            return _antecedent_of_relative(child)
+    for child in children:
+        if child.dep_ == "poss":
+            return child
+    if cue.dep_ in {"advcl", "conj", "xcomp", "ccomp"} and cue.head is not cue:
+        for sibling in cue.head.children:
+            if sibling.dep_ in SOURCE_DEPS:
+                return _antecedent_of_relative(sibling)
+    if cue.dep_ == "relcl" and cue.head.pos_ in {"PROPN", "NOUN"}:
+        return cue.head
+    if cue.text in DASHES and cue.i + 1 < len(cue.doc) and cue.nbor(1).pos_ == "PROPN":
+        return _phrase_head(cue.nbor(1))
+    return None
+
+
+def _phrase_head(token: Token) -> Token:
+    """The head of the name a token belongs to ("Jacklyn" -> "Ashley")."""
+    while token.dep_ in {"compound", "flat"} and token.head is not token:
+        token = token.head
+    return token
+
+
+def _antecedent_of_relative(subject: Token) -> Token:
+    """'who' in "Lavrov, who ... said" stands for Lavrov."""
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def source_span(head: Token) -> Span:
+    """The noun phrase of a source head, without relative clauses and appositions."""
+    last = head.i
+    for child in head.rights:
+        if child.dep_ in SOURCE_TRIM_DEPS:
+            break
+        last = child.right_edge.i
+    first = min(head.left_edge.i, head.i)
+    for child in head.lefts:
+        if child.dep_ in SOURCE_TRIM_DEPS:
+            first = child.right_edge.i + 1
+    first = min(first, head.i)
+    doc = head.doc
+    return Span(doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def cue_span(cue: Token) -> Span:
+    """The cue head plus its particle, negation or "to" ("according to", "pointed out")."""
+    doc = cue.doc
+    last = cue.i
+    for child in cue.rights:
+        if child.dep_ in {"prt", "neg"} or (child.dep_ == "prep" and cue.lower_ == "according"):
+            last = max(last, child.i)
+    return Span(cue.idx, doc[last].idx + len(doc[last]))
+
+
+# ---------------------------------------------------------------- inference
+
+
+def _widen_to_quotes(fragments: tuple[Span, ...], cue: Token, quotes: QuoteIndex) -> tuple[Span, ...]:
+    """Grow a content to the full quote(s) it overlaps, unless the quote holds the cue itself."""
+    widened = []
+    for fragment in fragments:
+        start, end = fragment.start, fragment.end
+        for region in quotes.overlapping(start, end):
+            if not region.start <= cue.idx < region.end:
+                start, end = min(start, region.start), max(end, region.end)
+        widened.append(Span(start, end))
+    return tuple(widened)
+
+
+def _best_content(cue: Token, quotes: QuoteIndex, model: AttributionModel) -> tuple[Candidate, float] | None:
+    scored = [
+        (model.content.probability(candidate_features(cue, candidate, quotes)), index, candidate)
+        for index, candidate in enumerate(content_candidates(cue, quotes))
+    ]
+    if not scored:
+        return None
+    probability, _, candidate = max(scored, key=lambda item: (item[0], -item[1]))
+    return (candidate, probability) if probability >= model.content_threshold else None
+
+
+def _continuation(content: tuple[Span, ...], cue: Token, quotes: QuoteIndex) -> Span | None:
+    """The quote right after "“A,” she said." that goes on with the same speaker's words."""
+    end = content[-1].end
+    if not quotes.inside(end - 1) or cue.idx < end:
+        return None
+    following = quotes.starting_in(end, end + CONTINUATION_GAP)
+    if not following:
+        return None
+    gap = cue.doc.text[end : following[0].start]
+    if "\n" in gap or not gap.rstrip().endswith((".", ":")):
+        return None
+    return following[0]
+
+
+def resolve_content(candidate: Candidate, cue: Token, quotes: QuoteIndex) -> tuple[Span, ...]:
+    """The content a chosen candidate stands for: whole quotes, plus a continuing quote."""
+    content = _widen_to_quotes(candidate.fragments, cue, quotes)
+    continuation = _continuation(content, cue, quotes)
+    return (*content, continuation) if continuation is not None else content
+
+
+def find_attributions(doc: Doc, model: AttributionModel | None = None) -> list[Attribution]:
+    """Every attribution relation in a parsed document, in text order."""
+    model = model or load_model()
+    quotes = QuoteIndex(doc.text)
+    found: list[Attribution] = []
+    for token in doc:
+        if token.is_space or model.cue.probability(cue_features(token, quotes)) < model.cue_threshold:
+            continue
+        best = _best_content(token, quotes, model)
+        if best is None:
+            continue
+        candidate, probability = best
+        content = resolve_content(candidate, token, quotes)
+        head = _source_head(token)
+        found.append(
+            Attribution(
+                content=content,
+                cue=cue_span(token),
+                source=source_span(head) if head is not None else None,
+                direct=all(quotes.inside(fragment.start) for fragment in content),
+                score=probability,
+            )
+        )
+    return _drop_duplicates(found)
+
+
+def _overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
+    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
+
+
+def _length(fragments: tuple[Span, ...]) -> int:
+    return sum(fragment.end - fragment.start for fragment in fragments)
+
+
+def _drop_duplicates(found: list[Attribution]) -> list[Attribution]:
+    """Keep one attribution per content: a continuation quote also claimed by its own cue, say."""
+    kept: list[Attribution] = []
+    for attribution in sorted(found, key=lambda a: -a.score):
+        if not any(
+            _overlap(attribution.content, other.content)
+            >= 0.8 * max(_length(attribution.content), _length(other.content))
+            for other in kept
+        ):
+            kept.append(attribution)
+    return sorted(kept, key=lambda a: (a.content[0].start, a.cue.start))

@@ -1,0 +1,85 @@
+"""A cheap tense guess around a time expression: is "on Tuesday" the last or the next Tuesday?
+
+The governing verb in news prose is usually just before the expression ("was handed over on
+Saturday", "are expected to begin on Tuesday") or just after a fronted one ("Lavrov on Monday
+said", "On Friday, Kerry submitted"), so the nearest tense cue before it wins, then the nearest after.
+A reporting verb right next to the expression ("said Friday that ...") dates the saying, so it
+counts as past; farther away it says nothing about the reported event.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_CLAUSE_END = re.compile(r"[.!?;\n]\s")
+_BEFORE_TOKENS = 10
+_AFTER_TOKENS = 8
+_ADJACENT = 2  # tokens: "said Friday", "said on Friday", "Friday said"
+
+_FUTURE_WORDS = frozenset(
+    """will 'll shall would wo won't scheduled expected due plans plan planning upcoming intends intend
+    hopes hope aims tomorrow next soon""".split()  # noqa: SIM905 - a word list reads better as prose
+)
+_COPULA = frozenset(["is", "are", "was", "were", "am", "be"])
+_IRREGULAR_PAST = frozenset(
+    """was were had has have did met took made came went gave told held left won lost began saw sent
+    spoke fell rose struck hit led brought bought sold paid found thought knew became got put ran kept
+    stood wrote fought broke chose drove flew forgot grew hung heard laid lay meant rode rang shot
+    sang sat slept stole swore swam taught threw understood woke wore withdrew""".split()  # noqa: SIM905
+)
+_REPORTING = frozenset(
+    ["said", "told", "added", "noted", "stated", "announced", "reported", "says", "tells", "predicted"]
+)
+_NOT_PAST = frozenset(["need", "speed", "indeed", "proceed", "exceed", "succeed", "embed", "planned"])
+
+
+def _cue(tokens: list[str], index: int, distance: int) -> str | None:
+    """The tense a token signals, given its distance in tokens from the time expression."""
+    token = tokens[index].replace("’", "'")
+    word = token.lower()
+    following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    if word in _REPORTING:
+        return "past" if distance <= _ADJACENT else None
+    if word in _FUTURE_WORDS or word.endswith("'ll"):
+        return "future"
+    if following == "to" and (word in _COPULA or word in ("going", "set", "supposed")):
+        return "future"
+    if word == "as" and following in ("soon", "early"):
+        return "future"  # "as soon as Tuesday"
+    if word in _IRREGULAR_PAST:
+        return "past"
+    if word.endswith("ed") and len(word) > 4 and token[0].islower() and word not in _NOT_PAST:
+        return "past"
+    return None
+
+
+def _clause_window(text: str, start: int, end: int) -> tuple[str, str]:
+    before = text[max(0, start - 200) : start]
+    boundaries = list(_CLAUSE_END.finditer(before))
+    if boundaries:
+        before = before[boundaries[-1].end() :]
+    after = text[end : end + 160]
+    boundary = _CLAUSE_END.search(after)
+    if boundary:
+        after = after[: boundary.start()]
+    return before, after
+
+
+def tense_around(text: str, start: int, end: int) -> str | None:
+    """ "past", "future" or None for the clause around ``text[start:end]``."""
+    before, after = _clause_window(text, start, end)
+    before_tokens = _TOKEN.findall(before)[-_BEFORE_TOKENS:]
+    after_tokens = _TOKEN.findall(after)[:_AFTER_TOKENS]
+    adjacent = before_tokens[-_ADJACENT:] + after_tokens[:_ADJACENT]
+    if any(token.lower() in _REPORTING for token in adjacent):
+        return "past"
+    for index in range(len(before_tokens) - 1, -1, -1):
+        cue = _cue(before_tokens, index, len(before_tokens) - index)
+        if cue:
+            return cue
+    for index in range(len(after_tokens)):
+        cue = _cue(after_tokens, index, index + 1)
+        if cue:
+            return cue
+    return None

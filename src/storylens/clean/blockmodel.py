@@ -1,0 +1,100 @@
+"""The learned block scorer: P(body) for each block from its own and its neighbours' features.
+
+Trained by ``benchmarks/train_clean_model.py`` on the scrapinghub pages rendered as plain text and
+shipped as ``clean/blocks.joblib``. Without that file the cleaner falls back to sentence shape.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from storylens.clean import rules
+from storylens.clean.blocks import (
+    Block,
+    capitalized_ratio,
+    ends_sentence,
+    is_prose,
+    punct_ratio,
+    sentence_count,
+    stop_ratio,
+    words_of,
+)
+
+MODEL_FILE = "blocks.joblib"
+CONTEXT = 2  # neighbours on each side whose features join a block's own
+
+
+def own_features(block: Block) -> list[float]:
+    text = block.text
+    words = words_of(text)
+    n_words = len(words)
+    return [
+        math.log1p(len(text)),
+        math.log1p(n_words),
+        stop_ratio(words),
+        capitalized_ratio(words),
+        punct_ratio(text),
+        float(ends_sentence(text)),
+        math.log1p(sentence_count(text)),
+        float(is_prose(text)),
+        sum(ch.isdigit() for ch in text) / max(1, len(text)),
+        float(rules.pattern_reason(text) is not None),
+        float(rules.is_caption(text)),
+        float("|" in text or "»" in text or "›" in text),
+        float(bool(rules.byline_name(text))),
+        sum(len(word) for word in words) / max(1, n_words),
+    ]
+
+
+def block_features(blocks: Sequence[Block]) -> np.ndarray:
+    """One row per block: own features, neighbours' features, position and document-level context."""
+    own = np.array([own_features(block) for block in blocks], dtype=float).reshape(len(blocks), -1)
+    if not len(blocks):
+        return np.zeros((0, own.shape[1] * (2 * CONTEXT + 1) + 6))
+    width = own.shape[1]
+    padded = np.vstack([np.full((CONTEXT, width), -1.0), own, np.full((CONTEXT, width), -1.0)])
+    context = [padded[CONTEXT + offset : CONTEXT + offset + len(blocks)] for offset in range(-CONTEXT, CONTEXT + 1)]
+    prose = own[:, 7]
+    lengths = np.array([len(block.text) for block in blocks], dtype=float)
+    cumulative = np.cumsum(lengths) / max(1.0, lengths.sum())
+    prose_cumulative = np.cumsum(prose * lengths) / max(1.0, (prose * lengths).sum())
+    position = np.arange(len(blocks)) / max(1, len(blocks) - 1)
+    windowed_prose = np.convolve(prose, np.ones(7) / 7, mode="same")
+    document = np.column_stack(
+        [
+            position,
+            cumulative,
+            prose_cumulative,
+            windowed_prose,
+            np.full(len(blocks), math.log1p(len(blocks))),
+            lengths / max(1.0, lengths.max()),
+        ]
+    )
+    return np.hstack([*context, document])
+
+
+class BlockScorer:
+    def __init__(self, model: object) -> None:
+        self.model = model
+
+    def __call__(self, blocks: Sequence[Block]) -> list[float]:
+        if not blocks:
+            return []
+        probabilities = self.model.predict_proba(block_features(blocks))[:, 1]  # type: ignore[attr-defined]
+        return [float(value) for value in probabilities]
+
+
+@lru_cache(maxsize=1)
+def load_scorer() -> BlockScorer | None:
+    resource = resources.files(__package__).joinpath(MODEL_FILE)
+    if not resource.is_file():
+        return None
+    import joblib
+
+    with resources.as_file(resource) as path:
+        return BlockScorer(joblib.load(path))

@@ -1,0 +1,313 @@
+"""The plain-text cleaner: label each block (line) of a scraped text as body or clutter with a reason.
+
+Order of decisions, each explained where it is made:
+1. wording rules (comment forms, cookie notices, share prompts, bylines, source and date lines, ...);
+2. lines that recur across many articles (template, computed by the batch entry);
+3. the title (a headline-shaped line at the top) and its reprints;
+4. body or not for the rest: the learned block model when shipped, else sentence shape;
+5. zones: after a terminal marker (comment form, "Related", copyright, bio) the page is over;
+6. repeats inside the article (a lead or caption printed twice) are kept once;
+7. an inline dateline ("Moscow, Dec 6:") is cut from the first paragraph into the metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from storylens.clean import rules
+from storylens.clean.blocks import (
+    Block,
+    capitalized_ratio,
+    ends_sentence,
+    is_prose,
+    normalize_line,
+    split_blocks,
+    stop_ratio,
+    words_of,
+)
+from storylens.clean.dates import find_date
+from storylens.model import Span
+
+BodyScorer = Callable[[Sequence[Block]], list[float]]
+
+BODY_THRESHOLD = 0.5
+MAX_TITLE_CHARS = 250
+MAX_FUZZY_BLOCKS = 400  # beyond this many kept blocks only exact repeats are looked for
+NEAR_DUPLICATE_RATIO = 92.0
+MAX_FUZZY_CHARS = 5000  # edit-distance cost grows with the square of the length
+
+_QUOTE_OR_COLON = re.compile(r"[\"“”‘’':]")
+
+_MARKUP_LINE = re.compile(r"^(?:<[^>]{1,400}>\s*)+$|^(?:&\w+;|\{[^}]*\}|[{}\[\];])+$")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+){0,3}?)"
+    r"(?:,\s*(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z .&-]{2,40})\))?\s*(?P<sep>[:—–]|--?)\s+",
+    re.IGNORECASE,
+)
+_TITLE_DATE_SEPARATOR = re.compile(r"[,|–—-]\s*$")
+
+
+@dataclass
+class Labels:
+    """Per-block outcome: ``reasons[i]`` is None for body blocks; ``trims[i]`` cuts a block's head."""
+
+    blocks: list[Block]
+    reasons: list[str | None]
+    trims: dict[int, int] = field(default_factory=dict)
+    terminal: set[int] = field(default_factory=set)  # wording that ends the article (comment form, ...)
+    title_block: int | None = None
+    dateline: tuple[str, int, int] | None = None  # text, raw start, raw end
+
+    def kept(self) -> list[int]:
+        return [i for i, reason in enumerate(self.reasons) if reason is None]
+
+    def first_body(self) -> int | None:
+        kept = self.kept()
+        return kept[0] if kept else None
+
+
+def label_blocks(
+    raw: str,
+    template_lines: Collection[str] = (),
+    title_hint: str | None = None,
+    scorer: BodyScorer | None = None,
+) -> Labels:
+    blocks = split_blocks(raw)
+    labels = Labels(blocks, [_wording_reason(block.text) for block in blocks])
+    labels.terminal = {i for i, reason in enumerate(labels.reasons) if reason in rules.TERMINAL_REASONS}
+    _mark_template(labels, template_lines)
+    _mark_title(labels, title_hint)
+    _mark_exact_repeats(labels)
+    scores = scorer(blocks) if scorer else [float(is_prose(block.text)) for block in blocks]
+    _mark_non_body(labels, scores)
+    _mark_outside_article(labels)
+    _mark_near_repeats(labels)
+    _cut_dateline(labels)
+    return labels
+
+
+def _wording_reason(text: str) -> str | None:
+    if _MARKUP_LINE.match(text):
+        return "markup"
+    if rules.byline_name(text):
+        return "byline"
+    if rules.source_name(text):
+        return "metadata_line"
+    if _is_date_line(text):
+        return "metadata_line"
+    if _dateline_only(text):
+        return "dateline_line"
+    return rules.pattern_reason(text)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is a date with at most a label around it ("Published: Dec 6, 2016 9:28 PM IST")."""
+    if len(text) > 90:
+        return False
+    found = find_date(text)
+    if not found:
+        return False
+    rest = text[: found.start] + text[found.end :]
+    rest = rules.DATE_LABEL.sub("", rest.strip())
+    return len(words_of(rest)) <= 3
+
+
+def _dateline_only(text: str) -> bool:
+    match = _DATELINE.match(text + " ")
+    return bool(match and match.end() >= len(text) and (match["date"] or match["agency"]))
+
+
+def _mark_template(labels: Labels, template_lines: Collection[str]) -> None:
+    if not template_lines:
+        return
+    for i, block in enumerate(labels.blocks):
+        if labels.reasons[i] is None and normalize_line(block.text) in template_lines:
+            labels.reasons[i] = "template_repeat"
+
+
+def _headline_shaped(text: str) -> bool:
+    words = words_of(text)
+    if not 3 <= len(words) <= 30 or len(text) > MAX_TITLE_CHARS:
+        return False
+    return not text.endswith(".") or text.endswith("...")
+
+
+def _mark_title(labels: Labels, title_hint: str | None) -> None:
+    """The title is a meta field: take it out of the body, and any reprint of it too."""
+    wanted = normalize_line(title_hint) if title_hint else None
+    for i, block in enumerate(labels.blocks[:4]):
+        if labels.reasons[i] is not None:
+            continue
+        key = normalize_line(block.text)
+        if (wanted and (key == wanted or key.startswith(wanted))) or (not wanted and _headline_shaped(block.text)):
+            labels.title_block = i
+            break
+        if wanted is None and len(words_of(block.text)) >= 3:
+            break  # running text before any headline: the text has no title line
+    if labels.title_block is None:
+        return
+    title_key = normalize_line(labels.blocks[labels.title_block].text)
+    for i in range(labels.title_block):
+        if labels.reasons[i] is None:
+            labels.reasons[i] = "navigation"  # category and menu lines above the headline
+    for i, block in enumerate(labels.blocks):
+        if labels.reasons[i] is None and (i == labels.title_block or normalize_line(block.text) == title_key):
+            labels.reasons[i] = "title"
+
+
+def _mark_non_body(labels: Labels, scores: list[float]) -> None:
+    """Blocks the scorer does not call body go, except short lines and captions between body blocks."""
+    decided = list(labels.reasons)
+    for i, block in enumerate(labels.blocks):
+        if decided[i] is not None or scores[i] >= BODY_THRESHOLD:
+            continue
+        if _stays_between_body(labels, scores, i):
+            continue
+        labels.reasons[i] = _non_body_reason(block.text)
+
+
+def _stays_between_body(labels: Labels, scores: list[float], index: int) -> bool:
+    """A subhead, a short quote ("There is something wrong there," she said.) or a caption inside the text."""
+    text = labels.blocks[index].text
+    words = words_of(text)
+    if not 2 <= len(words) <= (60 if rules.is_caption(text) else 15) or _alt_text(text, words):
+        return False
+    before = _neighbour(labels, index, -1)
+    after = _neighbour(labels, index, 1)
+    return (
+        before is not None
+        and after is not None
+        and scores[before] >= BODY_THRESHOLD
+        and scores[after] >= BODY_THRESHOLD
+    )
+
+
+def _alt_text(text: str, words: list[str]) -> bool:
+    """"Aleppo Attack", "Kerry and Lavrov": picture alt text and tags, every content word capitalised."""
+    return len(words) <= 5 and capitalized_ratio(words) == 1.0 and not _QUOTE_OR_COLON.search(text)
+
+
+def _neighbour(labels: Labels, index: int, step: int) -> int | None:
+    """The nearest block that is not a repeat, if it is still undecided (None when removed)."""
+    position = index + step
+    while 0 <= position < len(labels.blocks):
+        if labels.reasons[position] != "duplicate":
+            return position if labels.reasons[position] is None else None
+        position += step
+    return None
+
+
+def _non_body_reason(text: str) -> str:
+    if rules.is_caption(text):
+        return "caption"
+    words = words_of(text)
+    if len(words) < 4:
+        return "short_fragment"
+    if _headline_shaped(text):
+        return "related_links"
+    return "low_content"
+
+
+def _mark_outside_article(labels: Labels) -> None:
+    """After a terminal marker that follows the article's start, nothing more is article."""
+    start = labels.first_body()
+    if start is None:
+        return
+    for i in sorted(labels.terminal):
+        if i > start:
+            _drop_after(labels, i)
+            return
+
+
+def _drop_after(labels: Labels, marker: int) -> None:
+    for i in range(marker + 1, len(labels.blocks)):
+        if labels.reasons[i] is None:
+            text = labels.blocks[i].text
+            labels.reasons[i] = "caption" if rules.is_caption(text) else _trailing_reason(text)
+
+
+def _trailing_reason(text: str) -> str:
+    if is_prose(text):
+        return "after_article"
+    return "short_fragment" if len(words_of(text)) < 4 else "related_links"
+
+
+def _mark_exact_repeats(labels: Labels) -> None:
+    """A line printed again (a caption, a paragraph) is kept once, at its first place."""
+    seen: set[str] = set()
+    for i in labels.kept():
+        key = normalize_line(labels.blocks[i].text)
+        if key in seen:
+            labels.reasons[i] = "duplicate"
+        elif key:
+            seen.add(key)
+
+
+def _mark_near_repeats(labels: Labels) -> None:
+    """Keep one copy of near copies (a lead printed twice with one word changed) and of lines contained
+    in a longer paragraph (a standfirst that is the first sentence again)."""
+    kept = labels.kept()
+    if len(kept) > MAX_FUZZY_BLOCKS:
+        return
+    keys = {i: normalize_line(labels.blocks[i].text) for i in kept}
+    survivors = [i for i in kept if len(keys[i].split()) >= 6]
+    for i in survivors:
+        for j in survivors:
+            if i == j or labels.reasons[j] is not None or labels.reasons[i] is not None:
+                continue
+            if _repeats(keys[i], keys[j], i, j):
+                labels.reasons[i] = "duplicate"
+
+
+def _repeats(key: str, other: str, index: int, other_index: int) -> bool:
+    """Is block ``index`` a copy of ``other_index``? Shorter lines inside longer ones go; of equals, the later."""
+    if len(key) < len(other):
+        return key in other
+    if len(key) == len(other) and index < other_index:
+        return False
+    if len(key) > MAX_FUZZY_CHARS or len(other) < 0.8 * len(key):
+        return False
+    return fuzz.ratio(key, other) >= NEAR_DUPLICATE_RATIO
+
+
+def _cut_dateline(labels: Labels) -> None:
+    first = labels.first_body()
+    if first is None:
+        return
+    block = labels.blocks[first]
+    match = _DATELINE.match(block.text)
+    if not match or match.end() >= len(block.text):
+        return
+    place = match["place"]
+    if not (match["date"] or match["agency"] or (place.isupper() and match["sep"] != ":")):
+        return
+    text = block.text[: match.end()].strip().rstrip(":—–-").strip()
+    labels.trims[first] = match.end()
+    labels.dateline = (text, block.span.start, block.span.start + match.end())
+
+
+def kept_spans(labels: Labels) -> list[Span]:
+    """Raw spans of the body blocks, in order (heads cut off where a dateline was taken out)."""
+    return [
+        Span(labels.blocks[i].span.start + labels.trims.get(i, 0), labels.blocks[i].span.end)
+        for i in labels.kept()
+    ]
+
+
+def title_text(labels: Labels) -> str | None:
+    """The title line, without a trailing date ("..., Dec 3, 2016")."""
+    if labels.title_block is None:
+        return None
+    text = labels.blocks[labels.title_block].text
+    tail_start = max(0, len(text) - 40)
+    found = find_date(text[tail_start:])
+    if found and tail_start + found.end == len(text):
+        head = text[: tail_start + found.start]
+        if _TITLE_DATE_SEPARATOR.search(head):
+            return head.rstrip(" ,|–—-")
+    return text

@@ -1,0 +1,235 @@
+"""The embedded SQLite store: documents as read, clean articles, stories and digests.
+
+Every write batch is one transaction, and documents are keyed by the hash of their content, so an
+interrupted ingest leaves the store consistent and re-running it completes the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storylens.model import Article, Document, Origin, Skipped, Story, StoryDigest, from_dict, to_dict
+from storylens.store.migrations import MIGRATIONS
+
+BATCH_SIZE = 200
+
+CleanFunction = Callable[[Sequence[Document]], list[Article]]
+
+
+class StoreError(Exception):
+    """The file is not a storylens store, or it is newer than this version understands."""
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (new id, id already stored)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def content_hash(document: Document) -> str:
+    return hashlib.sha256(document.content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a storylens store ({error})") from error
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: store schema v{version} is newer than this storylens (v{len(MIGRATIONS)})")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                self.db.executescript(script)
+                self.db.execute(f"PRAGMA user_version={number}")
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # documents and articles
+
+    def ingest(self, items: Iterable[Document | Skipped], clean: CleanFunction) -> IngestReport:
+        """Add new documents (cleaned) in batches of one transaction each; known content is not stored twice."""
+        report = IngestReport()
+        batch: list[Document] = []
+        for item in items:
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH_SIZE:
+                self._ingest_batch(batch, clean, report)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, clean, report)
+        if report.skipped:
+            with self.transaction():
+                self.db.executemany(
+                    "INSERT INTO skipped(origin, reason, detail) VALUES (?, ?, ?)",
+                    [(s.origin, s.reason, s.detail) for s in report.skipped],
+                )
+        return report
+
+    def _ingest_batch(self, batch: list[Document], clean: CleanFunction, report: IngestReport) -> None:
+        fresh: list[tuple[Document, str]] = []
+        seen_in_batch: dict[str, str] = {}
+        for document in batch:
+            digest = content_hash(document)
+            known = seen_in_batch.get(digest) or self._id_for_hash(digest)
+            if known is not None:
+                report.duplicates.append((document.id, known))
+                continue
+            seen_in_batch[digest] = document.id
+            fresh.append((document, digest))
+        if not fresh:
+            return
+        articles = clean([document for document, _ in fresh])
+        with self.transaction():
+            for (document, digest), article in zip(fresh, articles, strict=True):
+                article.id = self._unique_id(article.id)
+                article.content_hash = digest
+                self._insert_article(document, article)
+                report.added.append(article.id)
+
+    def _id_for_hash(self, digest: str) -> str | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        return row["id"] if row else None
+
+    def _unique_id(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while self.db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}~{n}"
+        return candidate
+
+    def _insert_article(self, document: Document, article: Article) -> None:
+        self.db.execute(
+            "INSERT INTO articles(id, content_hash, origin, kind, content, hints, article, status, published,"
+            " outlet, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.content_hash,
+                json.dumps(to_dict(document.origin)),
+                document.kind,
+                document.content,
+                json.dumps(document.hints),
+                json.dumps(to_dict(_without_analysis(article))),
+                article.status,
+                article.meta.published,
+                article.meta.outlet,
+                article.meta.title,
+            ),
+        )
+        self.db.execute(
+            "INSERT INTO articles_fts(rowid, title, body) VALUES (last_insert_rowid(), ?, ?)",
+            (article.meta.title or "", article.body),
+        )
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """Clean articles in the order they were added (all of them, or those with the given ids)."""
+        rows = self.db.execute("SELECT id, article FROM articles ORDER BY seq").fetchall()
+        wanted = set(ids) if ids is not None else None
+        return [from_dict(Article, json.loads(row["article"])) for row in rows if wanted is None or row["id"] in wanted]
+
+    def documents(self) -> Iterator[Document]:
+        for row in self.db.execute("SELECT id, origin, kind, content, hints FROM articles ORDER BY seq"):
+            origin = from_dict(Origin, json.loads(row["origin"]))
+            yield Document(row["id"], origin, row["kind"], row["content"], json.loads(row["hints"]))
+
+    def skipped(self) -> list[Skipped]:
+        rows = self.db.execute("SELECT origin, reason, detail FROM skipped ORDER BY rowid").fetchall()
+        return [Skipped(row["origin"], row["reason"], row["detail"]) for row in rows]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, limit: int = 50) -> list[str]:
+        """Ids of articles matching an FTS5 query over titles and bodies, best first."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (_fts_query(query), limit),
+        ).fetchall()
+        return [row["id"] for row in rows]
+
+    # stories and digests
+
+    def stories(self) -> list[Story]:
+        rows = self.db.execute("SELECT data FROM stories ORDER BY id").fetchall()
+        return [from_dict(Story, json.loads(row["data"])) for row in rows]
+
+    def save_stories(self, stories: Sequence[Story], digests: Sequence[StoryDigest]) -> None:
+        """Replace the stories and their cached digests in one transaction."""
+        with self.transaction():
+            self.db.execute("DELETE FROM digests")
+            self.db.execute("DELETE FROM story_articles")
+            self.db.execute("DELETE FROM stories")
+            for story in stories:
+                self.db.execute(
+                    "INSERT INTO stories(id, label, start, end, data) VALUES (?, ?, ?, ?, ?)",
+                    (story.id, story.label, story.start, story.end, json.dumps(to_dict(story))),
+                )
+                self.db.executemany(
+                    "INSERT INTO story_articles(story_id, article_id, score) VALUES (?, ?, ?)",
+                    [(story.id, m.article_id, m.score) for m in story.members],
+                )
+            self.db.executemany(
+                "INSERT INTO digests(story_id, data) VALUES (?, ?)",
+                [(d.story.id, json.dumps(to_dict(d))) for d in digests],
+            )
+
+    def digests(self) -> list[StoryDigest]:
+        rows = self.db.execute("SELECT data FROM digests ORDER BY story_id").fetchall()
+        return [from_dict(StoryDigest, json.loads(row["data"])) for row in rows]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (including KeyboardInterrupt)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_rest: object) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _without_analysis(article: Article) -> Article:
+    if article.analysis is None:
+        return article
+    return Article(**{**article.__dict__, "analysis": None})
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so user text is never read as FTS5 syntax."""
+    words = [word.replace('"', "") for word in query.split()]
+    return " ".join(f'"{word}"' for word in words if word)

@@ -1,0 +1,39 @@
+"""Forward migrations: MIGRATIONS[n] takes a store from schema version n to n + 1 (PRAGMA user_version)."""
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        origin TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        content TEXT NOT NULL,
+        hints TEXT NOT NULL,
+        article TEXT NOT NULL,
+        status TEXT NOT NULL,
+        published TEXT,
+        outlet TEXT,
+        title TEXT
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, body);
+    CREATE TABLE skipped (origin TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        start TEXT,
+        end TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        score REAL NOT NULL,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE TABLE digests (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    """,
+]

@@ -1,0 +1,119 @@
+"""Batch story grouping: the online stream in date order, then one reassign sweep and a merge pass."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storylens.model import Article, ReuseGroup, Story
+from storylens.stories.features import parse_day
+from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream, story_id_for
+
+MERGE_ROUNDS = 3
+
+
+def group_stories(
+    articles: Sequence[Article],
+    reuse: Sequence[ReuseGroup] = (),
+    previous: Sequence[Story] = (),
+) -> list[Story]:
+    """Group articles (status "ok") into stories; previous stories keep their ids."""
+    usable = _unique_ok(articles)
+    stream = StoryStream(previous, usable, reuse)
+    order = _stream_order(usable)
+    for article in order:
+        stream.add(article)
+    movable = _movable(stream, reuse)
+    _reassign(stream, [article.id for article in order if article.id in movable])
+    _merge(stream)
+    _rescore(stream)
+    return stream.stories()
+
+
+def _unique_ok(articles: Sequence[Article]) -> list[Article]:
+    seen: set[str] = set()
+    usable = []
+    for article in articles:
+        if article.status == "ok" and article.id not in seen:
+            seen.add(article.id)
+            usable.append(article)
+    return usable
+
+
+def _stream_order(articles: list[Article]) -> list[Article]:
+    """Dated articles by date (ties by id), then the undated ones in their input order."""
+    days = {article.id: parse_day(article.meta.published) for article in articles}
+    dated = sorted((a for a in articles if days[a.id] is not None), key=lambda a: (days[a.id], a.id))
+    return dated + [article for article in articles if days[article.id] is None]
+
+
+def _movable(stream: StoryStream, reuse: Sequence[ReuseGroup]) -> set[str]:
+    """Articles the final pass may move: not kept from a previous run, not tied to a wire copy."""
+    tied = {m for group in reuse if sum(m in stream.features for m in group.members) > 1 for m in group.members}
+    pinned = {article_id for cluster in stream.clusters.values() for article_id in cluster.pinned}
+    return set(stream.features) - tied - pinned
+
+
+def _reassign(stream: StoryStream, article_ids: list[str]) -> None:
+    """Move each article to the story it now fits best; split it off when it fits none."""
+    for article_id in article_ids:
+        features = stream.features[article_id]
+        own = stream.clusters[stream.story_of[article_id]]
+        if len(own.members) == 1:
+            continue
+        own_probability = own.evidence(features, member=True).probability()
+        best, probability = stream.best_story(features, exclude=own.id)
+        if best is not None and probability > max(own_probability, JOIN_PROBABILITY):
+            stream.move(article_id, best)
+        elif own_probability <= JOIN_PROBABILITY and story_id_for(article_id) not in stream.clusters:
+            stream.move(article_id, stream.open_story(story_id_for(article_id)))
+
+
+def _merge(stream: StoryStream) -> None:
+    """Merge two stories when, on average, each one's members would join the other."""
+    for _ in range(MERGE_ROUNDS):
+        merged = False
+        for cluster in sorted(stream.clusters.values(), key=lambda c: c.order):
+            if cluster.id not in stream.clusters:
+                continue
+            for other in _neighbours(stream, cluster):
+                if cluster.id not in stream.clusters:
+                    break
+                if other.id in stream.clusters and _link(stream, cluster, other) > JOIN_PROBABILITY:
+                    _absorb(stream, cluster, other)
+                    merged = True
+        if not merged:
+            return
+
+
+def _neighbours(stream: StoryStream, cluster: Cluster) -> list[Cluster]:
+    found: dict[str, Cluster] = {}
+    for article_id in cluster.members:
+        for candidate in stream.candidates(stream.features[article_id]):
+            if candidate.id != cluster.id and not (candidate.pinned and cluster.pinned):
+                found.setdefault(candidate.id, candidate)
+    return sorted(found.values(), key=lambda c: c.order)
+
+
+def _link(stream: StoryStream, first: Cluster, second: Cluster) -> float:
+    """Average-linkage under the article model: mean probability of each member joining the other story."""
+    probabilities = [second.evidence(stream.features[a]).probability() for a in first.members]
+    probabilities += [first.evidence(stream.features[a]).probability() for a in second.members]
+    return sum(probabilities) / len(probabilities)
+
+
+def _absorb(stream: StoryStream, keeper: Cluster, other: Cluster) -> None:
+    """Merge ``other`` into ``keeper``; the story holding kept members, else the older one, keeps its id."""
+    if other.pinned or (other.order < keeper.order and not keeper.pinned):
+        keeper, other = other, keeper
+    for article_id in list(other.members):
+        stream.move(article_id, keeper)
+    keeper.pinned |= other.pinned
+
+
+def _rescore(stream: StoryStream) -> None:
+    """Membership score: the probability of joining the rest of its story (1.0 when alone)."""
+    for cluster in stream.clusters.values():
+        for article_id in cluster.members:
+            features = stream.features[article_id]
+            alone = len(cluster.members) == 1
+            stream.scores[article_id] = 1.0 if alone else cluster.evidence(features, member=True).probability()

@@ -1,0 +1,262 @@
+"""Online story clustering: each article joins its most probable story or opens a new one.
+
+A story keeps the sum of its members' (unit) word and entity vectors, so the cosine of an article to the
+story centroid costs one pass over the article's terms. Candidate stories come from an inverted index
+over each story's key terms (entities and the heaviest words); each posting list is read only at its
+most recent end and only stories inside the time window are scored, so the cost per article is bounded
+and a stream stays near-linear in its length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from storylens.model import Article, ReuseGroup, Story, StoryMember
+from storylens.stories.decision import WINDOW_DAYS, Evidence
+from storylens.stories.features import ArticleFeatures, SparseVector, dot, extract
+
+KEY_WORDS = 8
+KEY_ENTITIES = 8
+POSTINGS_READ = 48  # most recent stories read per key term
+CANDIDATES = 12  # stories scored in full per article
+LABEL_ENTITIES = 5
+JOIN_PROBABILITY = 0.5
+
+
+def story_id_for(article_id: str) -> str:
+    """A story's id is derived from the article that opened it, so reruns give the same ids."""
+    return "s-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class _Centroid:
+    """Sum of unit vectors with its squared norm, kept up to date as vectors come and go."""
+
+    total: SparseVector = field(default_factory=dict)
+    norm_sq: float = 0.0
+
+    def add(self, vector: SparseVector, sign: float = 1.0) -> None:
+        self.norm_sq += 2.0 * sign * dot(vector, self.total) + sum(w * w for w in vector.values())
+        for term, weight in vector.items():
+            self.total[term] = self.total.get(term, 0.0) + sign * weight
+        self.norm_sq = max(self.norm_sq, 0.0)
+
+    def cosine(self, vector: SparseVector, without_self: bool = False) -> float:
+        """Cosine of a unit vector to the centroid; ``without_self`` removes the vector from it first."""
+        product = dot(vector, self.total)
+        norm_sq = self.norm_sq
+        if without_self:
+            norm_sq += 1.0 - 2.0 * product
+            product -= 1.0
+        if norm_sq <= 1e-12:
+            return 0.0
+        return max(0.0, product / math.sqrt(norm_sq))
+
+
+@dataclass
+class Cluster:
+    id: str
+    order: int
+    words: _Centroid = field(default_factory=_Centroid)
+    entities: _Centroid = field(default_factory=_Centroid)
+    members: list[str] = field(default_factory=list)
+    days: list[float] = field(default_factory=list)
+    pinned: set[str] = field(default_factory=set)  # members kept from previous runs
+    indexed: set[str] = field(default_factory=set)
+
+    def add(self, features: ArticleFeatures) -> None:
+        self.members.append(features.article_id)
+        self.words.add(features.words)
+        self.entities.add(features.entities)
+        if features.day is not None:
+            self.days.append(features.day)
+
+    def remove(self, features: ArticleFeatures) -> None:
+        self.members.remove(features.article_id)
+        self.words.add(features.words, -1.0)
+        self.entities.add(features.entities, -1.0)
+        if features.day is not None:
+            self.days.remove(features.day)
+
+    def gap_days(self, day: float | None) -> float | None:
+        if day is None or not self.days:
+            return None
+        return max(0.0, min(self.days) - day, day - max(self.days))
+
+    def within_window(self, day: float | None) -> bool:
+        gap = self.gap_days(day)
+        return gap is None or gap <= WINDOW_DAYS
+
+    def evidence(self, features: ArticleFeatures, member: bool = False) -> Evidence:
+        return Evidence(
+            self.words.cosine(features.words, without_self=member),
+            self.entities.cosine(features.entities, without_self=member),
+            self.gap_days(features.day),
+        )
+
+
+def _key_terms(features: ArticleFeatures) -> list[str]:
+    entities = sorted(features.entities, key=lambda term: -features.entities[term])[:KEY_ENTITIES]
+    words = sorted(features.words, key=lambda term: -features.words[term])[:KEY_WORDS]
+    return ["e:" + term for term in entities] + ["w:" + term for term in words]
+
+
+def wire_groups(reuse: Iterable[ReuseGroup]) -> dict[str, str]:
+    """Article id -> the id of its reuse group (the first group wins for an article in two)."""
+    group_of: dict[str, str] = {}
+    for group in reuse:
+        for member in group.members:
+            group_of.setdefault(member, group.id)
+    return group_of
+
+
+class StoryStream:
+    """Incremental story clustering; restorable from previous stories and their articles."""
+
+    def __init__(
+        self,
+        previous: Sequence[Story] = (),
+        articles: Sequence[Article] = (),
+        reuse: Sequence[ReuseGroup] = (),
+    ) -> None:
+        self.features: dict[str, ArticleFeatures] = {}
+        self.clusters: dict[str, Cluster] = {}
+        self.story_of: dict[str, str] = {}
+        self.scores: dict[str, float] = {}
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        self._wire_group = wire_groups(reuse)
+        self._group_story: dict[str, str] = {}
+        self._restore(previous, articles)
+
+    def _restore(self, previous: Sequence[Story], articles: Sequence[Article]) -> None:
+        by_id = {article.id: article for article in articles}
+        for story in previous:
+            cluster = self.open_story(story.id)
+            for member in story.members:
+                article = by_id.get(member.article_id)
+                if article is None or member.article_id in self.story_of:
+                    continue
+                self._place(cluster, self.featurize(article), member.score)
+                cluster.pinned.add(member.article_id)
+
+    def add(self, article: Article) -> tuple[str, float]:
+        """Put one article in a story; returns (story id, membership probability)."""
+        if article.id in self.story_of:
+            return self.story_of[article.id], self.scores[article.id]
+        features = self.featurize(article)
+        forced = self._group_story.get(self._wire_group.get(article.id, ""))
+        if forced is not None:
+            return self._place(self.clusters[forced], features, 1.0)
+        best, probability = self.best_story(features)
+        if best is None or probability <= JOIN_PROBABILITY:
+            return self._place(self.open_story(story_id_for(article.id)), features, 1.0)
+        return self._place(best, features, probability)
+
+    def best_story(self, features: ArticleFeatures, exclude: str | None = None) -> tuple[Cluster | None, float]:
+        best: Cluster | None = None
+        best_probability = 0.0
+        for cluster in self.candidates(features):
+            if cluster.id == exclude:
+                continue
+            probability = cluster.evidence(features).probability()
+            if probability > best_probability:
+                best, best_probability = cluster, probability
+        return best, best_probability
+
+    def candidates(self, features: ArticleFeatures) -> list[Cluster]:
+        overlap: dict[str, float] = defaultdict(float)
+        for term in _key_terms(features):
+            weight = features.entities.get(term[2:], 0.0) if term[0] == "e" else features.words.get(term[2:], 0.0)
+            for story_id in self._postings.get(term, [])[-POSTINGS_READ:]:
+                overlap[story_id] += weight
+        in_window = [
+            story_id
+            for story_id in overlap
+            if story_id in self.clusters and self.clusters[story_id].within_window(features.day)
+        ]
+        ranked = sorted(in_window, key=lambda sid: (-overlap[sid], self.clusters[sid].order))[:CANDIDATES]
+        return [self.clusters[story_id] for story_id in ranked]
+
+    def featurize(self, article: Article) -> ArticleFeatures:
+        features = extract(article.id, article.meta.title, article.body, article.meta.published)
+        self.features[article.id] = features
+        return features
+
+    def open_story(self, story_id: str) -> Cluster:
+        cluster = Cluster(story_id, len(self.clusters))
+        self.clusters[story_id] = cluster
+        return cluster
+
+    def _place(self, cluster: Cluster, features: ArticleFeatures, score: float) -> tuple[str, float]:
+        cluster.add(features)
+        self.story_of[features.article_id] = cluster.id
+        self.scores[features.article_id] = score
+        group = self._wire_group.get(features.article_id)
+        if group is not None:
+            self._group_story.setdefault(group, cluster.id)
+        self.index(cluster, features)
+        return cluster.id, score
+
+    def index(self, cluster: Cluster, features: ArticleFeatures) -> None:
+        for term in _key_terms(features):
+            if term not in cluster.indexed:
+                cluster.indexed.add(term)
+                self._postings[term].append(cluster.id)
+
+    def move(self, article_id: str, target: Cluster) -> None:
+        features = self.features[article_id]
+        source = self.clusters[self.story_of[article_id]]
+        source.remove(features)
+        if not source.members:
+            del self.clusters[source.id]
+        target.add(features)
+        self.story_of[article_id] = target.id
+        self.index(target, features)
+
+    def stories(self) -> list[Story]:
+        return [self._story(cluster) for cluster in sorted(self.clusters.values(), key=lambda c: c.order)]
+
+    def _story(self, cluster: Cluster) -> Story:
+        members = [
+            StoryMember(article_id, round(self.scores[article_id], 4), self.features[article_id].undated)
+            for article_id in cluster.members
+        ]
+        return Story(
+            id=cluster.id,
+            label=self._label(cluster),
+            members=members,
+            start=_iso_day(min(cluster.days)) if cluster.days else None,
+            end=_iso_day(max(cluster.days)) if cluster.days else None,
+            entities=self._top_names(cluster),
+        )
+
+    def _label(self, cluster: Cluster) -> str:
+        """The headline of the member closest to the story's centroid."""
+        central = max(
+            cluster.members,
+            key=lambda article_id: (
+                cluster.words.cosine(self.features[article_id].words),
+                -cluster.members.index(article_id),
+            ),
+        )
+        return self.features[central].headline
+
+    def _top_names(self, cluster: Cluster) -> list[str]:
+        names: dict[str, str] = {}
+        for article_id in cluster.members:
+            for entity, name in self.features[article_id].names.items():
+                names.setdefault(entity, name)
+        ranked = sorted(
+            (entity for entity, weight in cluster.entities.total.items() if weight > 0 and entity in names),
+            key=lambda entity: (-cluster.entities.total[entity], entity),
+        )
+        return [names[entity] for entity in ranked if not entity[0].isdigit()][:LABEL_ENTITIES]
+
+
+def _iso_day(day: float) -> str:
+    return datetime.fromtimestamp(day * 86400.0, tz=UTC).date().isoformat()
