@@ -226,6 +226,8 @@ def meta_rows(cases_path: Path) -> tuple[list[dict[str, object]], list[str]]:
 def _case_document(case: dict[str, object]) -> Document:
     if "seed" in case:
         content = (SEEDS / str(case["seed"])).read_text("utf-8")
+    elif "file" in case:
+        content = (META_CASES.parent / str(case["file"])).read_text("utf-8")
     else:
         content = str(case["content"])
     hints = {str(k): str(v) for k, v in dict(case.get("hints", {})).items()}  # type: ignore[call-overload]

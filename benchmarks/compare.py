@@ -148,7 +148,9 @@ def score_framing(articles: Sequence[Article], gold: dict) -> Score:
         for uses in row.terms_by_outlet.values():
             for use in uses:
                 predicted |= {(row.actor, gold_key(e.article_id, keys) or e.article_id, use.term) for e in use.examples}
-    expected = {(actor, key, term) for actor, rows in gold["framing"].items() for key, terms in rows.items() for term in terms}
+    expected = {
+        (actor, key, term) for actor, rows in gold["framing"].items() for key, terms in rows.items() for term in terms
+    }
     correct = len(predicted & expected)
     return Score(len(predicted), correct, len(expected), correct)
 
@@ -163,7 +165,9 @@ def identical_sentence_claims(articles: Sequence[Article], reuse: Sequence[Reuse
         ids = sorted({s.article.id for s in statements})
         if len(ids) >= 2:
             outlets = {s.article.id: s.article.meta.outlet for s in statements}
-            claims.append(Claim(statements[0].text, [s.citation for s in statements], independent_sources(ids, reuse, outlets)))
+            claims.append(
+                Claim(statements[0].text, [s.citation for s in statements], independent_sources(ids, reuse, outlets))
+            )
     return claims
 
 

@@ -28,7 +28,9 @@ from storylens.clean import clean
 from storylens.compare import summarize
 from storylens.model import Article, Document, Origin
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "summarization" / "multinews-dev.jsonl"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "summarization" / "multinews-dev.jsonl"
+)
 METRICS = ("rouge1", "rouge2", "rougeL")
 REDUNDANCY = 0.5
 PUBLISHED = {  # full Multi-News test split, from the papers (not rerun here)

@@ -22,13 +22,14 @@ import json
 import random
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
-PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+PARAGRAPH_SPLIT = re.compile(r"\s*\n\s*")  # every line is a paragraph, as storylens splits them
 WORD = re.compile(r"\w+")
 
 TERM_SWAPS = {
@@ -96,6 +97,15 @@ CLUTTER = (
 )
 HEADLINE_TAGS = ("UPDATE 1-", "UPDATE 2-", "WATCH: ", "BREAKING: ", "REFILE-")
 STAGE = {"truncate": 0, "drop_paragraph": 0, "term_swap": 1, "date": 1, "number": 1}
+WEEKDAY_PATTERN = re.compile(rf"\bon ({'|'.join(WEEKDAYS)})\b")
+MONTH_PATTERN = re.compile(rf"\b({'|'.join(MONTH_ABBREVIATIONS)})(?= \d{{1,2}}\b)")
+NUMBER_PATTERN = re.compile(r"(?<![\w.,:/-])([2-9])(?![\w.,:/%-])")
+PATTERNS = {
+    "weekday": WEEKDAY_PATTERN,
+    "month": MONTH_PATTERN,
+    "number": NUMBER_PATTERN,
+    **{term: re.compile(rf"\b{term}\b") for term in TERM_SWAPS},
+}
 OPERATIONS = ("term_swap", "date", "number", "add_paragraph", "drop_paragraph", "clutter", "truncate", "headline")
 
 
@@ -184,6 +194,7 @@ def _without_natural_duplicates(sources: list[Source]) -> tuple[list[Source], in
     return kept, dropped
 
 
+@lru_cache(maxsize=2)
 def load_sources(bench: Path = BENCH, min_words: int = 100) -> tuple[list[Source], dict[str, int]]:
     """Usable source articles (at least ``min_words`` words and 3 paragraphs), natural duplicates removed."""
     sources = [*_polnear(bench), *_ecbplus(bench), *_multinews(bench)]
@@ -199,51 +210,77 @@ def _fillers(held_out: list[Source], bases: list[Source]) -> list[str]:
     return [p for p in paragraphs if not _shingles(Source("", "", "", [p])) & seen]
 
 
+@dataclass
+class Prepared:
+    """What the editor needs to know about a source, computed once per source."""
+
+    source: Source
+    sizes: list[int]  # words per paragraph
+    hits: dict[str, set[int]]  # pattern name -> paragraphs (not the title) where it matches
+
+    @classmethod
+    def of(cls, source: Source) -> Prepared:
+        hits: dict[str, set[int]] = {}
+        for index in range(1 if source.title else 0, len(source.paragraphs)):
+            paragraph = source.paragraphs[index]
+            names = [term for term in set(WORD.findall(paragraph)) if term in TERM_SWAPS]
+            names += [name for name in ("weekday", "month", "number") if PATTERNS[name].search(paragraph)]
+            for name in names:
+                hits.setdefault(name, set()).add(index)
+        return cls(source, [len(words(paragraph)) for paragraph in source.paragraphs], hits)
+
+    @property
+    def terms(self) -> list[str]:
+        return sorted(term for term in TERM_SWAPS if term in self.hits)
+
+
 class Editor:
     """Applies recorded edits to a list of paragraphs."""
 
-    def __init__(self, source: Source, rng: random.Random, fillers: list[str]) -> None:
+    def __init__(self, prepared: Prepared, rng: random.Random, fillers: list[str]) -> None:
+        source = prepared.source
+        self.prepared = prepared
         self.paragraphs = list(source.paragraphs)
+        self.sizes = list(prepared.sizes)
+        self.origin = list(range(len(self.paragraphs)))  # source paragraph of each current one
         self.has_title = source.title is not None and self.paragraphs[0].rstrip(".") == source.title.rstrip(".")
         self.rng = rng
         self.fillers = fillers
         self.edits: list[GoldEdit] = []
 
-    def _replace_all(self, pattern: re.Pattern[str], replacement, category: str, limit: int = 3) -> bool:
-        """Replace up to ``limit`` matches (outside the title) and record each; False if none matched."""
+    def _replace_all(self, name: str, replacement: Callable[[re.Match[str]], str], category: str, limit: int) -> bool:
+        """Replace up to ``limit`` matches of a pattern (never in the title), recording each."""
         done = 0
-        for index in range(1 if self.has_title else 0, len(self.paragraphs)):
+        where = self.prepared.hits.get(name, set())
 
-            def substitute(match: re.Match[str]) -> str:
-                nonlocal done
-                if done >= limit:
-                    return match.group(0)
-                new = replacement(match)
-                self.edits.append(GoldEdit(category, match.group(0), new))
-                done += 1
-                return new
+        def substitute(match: re.Match[str]) -> str:
+            nonlocal done
+            if done >= limit:
+                return match.group(0)
+            new = replacement(match)
+            self.edits.append(GoldEdit(category, match.group(0), new))
+            done += 1
+            return new
 
-            self.paragraphs[index] = pattern.sub(substitute, self.paragraphs[index])
+        for index, origin in enumerate(self.origin):
+            if origin in where:
+                self.paragraphs[index] = PATTERNS[name].sub(substitute, self.paragraphs[index])
         return done > 0
 
     def term_swap(self) -> bool:
-        present = [term for term in TERM_SWAPS if re.search(rf"\b{term}\b", " ".join(self.paragraphs))]
-        if not present:
+        if not self.prepared.terms:
             return False
-        term = self.rng.choice(sorted(present))
-        return self._replace_all(re.compile(rf"\b{term}\b"), lambda match: TERM_SWAPS[term], "term_swap")
+        term = self.rng.choice(self.prepared.terms)
+        return self._replace_all(term, lambda match: TERM_SWAPS[term], "term_swap", limit=3)
 
     def date(self) -> bool:
-        weekday = re.compile(rf"\bon ({'|'.join(WEEKDAYS)})\b")
-        if weekday.search(" ".join(self.paragraphs)):
-            relative = self.rng.choice(RELATIVE)
-            return self._replace_all(weekday, lambda match: relative, "date_change", limit=2)
-        month = re.compile(rf"\b({'|'.join(MONTH_ABBREVIATIONS)})(?= \d{{1,2}}\b)")
-        return self._replace_all(month, lambda match: MONTH_ABBREVIATIONS[match.group(1)], "date_change", limit=2)
+        relative = self.rng.choice(RELATIVE)
+        if self._replace_all("weekday", lambda match: relative, "date_change", limit=2):
+            return True
+        return self._replace_all("month", lambda match: MONTH_ABBREVIATIONS[match.group(1)], "date_change", limit=2)
 
     def number(self) -> bool:
-        pattern = re.compile(r"(?<![\w.,:/-])([2-9])(?![\w.,:/%-])")
-        return self._replace_all(pattern, lambda match: NUMBER_NAMES[int(match.group(1)) - 1], "number_change", 2)
+        return self._replace_all("number", lambda match: NUMBER_NAMES[int(match.group(1)) - 1], "number_change", 2)
 
     def add_paragraph(self) -> bool:
         filler = self.rng.choice(self.fillers)
@@ -257,6 +294,8 @@ class Editor:
             return False
         position = self.rng.randint(1, len(self.paragraphs) - 2)
         dropped = self.paragraphs.pop(position)
+        self.sizes.pop(position)
+        self.origin.pop(position)
         self.edits.append(GoldEdit("paragraph_dropped", dropped, ""))
         return True
 
@@ -268,15 +307,15 @@ class Editor:
         return True
 
     def truncate(self) -> bool:
-        total = len(words(" ".join(self.paragraphs)))
+        total = sum(self.sizes)
         keep = len(self.paragraphs)
-        while keep > 3 and len(words(" ".join(self.paragraphs[: keep - 1]))) >= 0.6 * total:
+        while keep > 3 and sum(self.sizes[: keep - 1]) >= 0.6 * total:
             keep -= 1
         if keep == len(self.paragraphs):
             return False
         for dropped in self.paragraphs[keep:]:
             self.edits.append(GoldEdit("paragraph_dropped", dropped, ""))
-        del self.paragraphs[keep:]
+        del self.paragraphs[keep:], self.sizes[keep:], self.origin[keep:]
         return True
 
     def headline(self) -> bool:
@@ -291,9 +330,9 @@ class Editor:
         return getattr(self, operation)()
 
 
-def make_variant(source: Source, rng: random.Random, fillers: list[str]) -> tuple[str, list[GoldEdit]]:
+def make_variant(prepared: Prepared, rng: random.Random, fillers: list[str]) -> tuple[str, list[GoldEdit]]:
     """A copy of the source with 2 to 5 recorded edits (fewer when an operation does not apply)."""
-    editor = Editor(source, rng, fillers)
+    editor = Editor(prepared, rng, fillers)
     operations = rng.sample(OPERATIONS, rng.randint(2, 5))
     # Drops first and additions last, so that word edits are made only in text the copy keeps
     # and never inside an added paragraph.
@@ -309,7 +348,8 @@ def generate(
     ``copies`` copies each. With ``size``, about that many articles: fewer bases, or more copies per
     base. Deterministic for a seed."""
     rng = random.Random(seed)
-    sources, stats = load_sources(bench)
+    cached_sources, cached_stats = load_sources(bench)
+    sources, stats = list(cached_sources), dict(cached_stats)
     rng.shuffle(sources)
     filler_count = max(20, len(sources) // 20)
     bases = sources[filler_count:]
@@ -326,8 +366,9 @@ def generate(
         published = base_times[base.id].isoformat() + "+00:00"
         items.append(Item(base.id, base.id, "\n\n".join(base.paragraphs), published, True))
     for base, count in zip(with_copies, per_base, strict=True):
+        prepared = Prepared.of(base)
         for copy in range(round(count * scale)):
-            text, edits = make_variant(base, rng, fillers)
+            text, edits = make_variant(prepared, rng, fillers)
             later = base_times[base.id] + timedelta(hours=copy + 1)
             published = None if rng.random() < 0.3 else later.isoformat() + "+00:00"
             items.append(Item(f"{base.id}~{copy}", base.id, text, published, False, edits))
@@ -344,10 +385,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="JSONL output (default: stdout)")
     args = parser.parse_args()
     items, stats = generate(args.count, args.seed, args.data)
-    handle = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    with handle:
-        for item in items:
-            handle.write(json.dumps(asdict(item), ensure_ascii=False) + "\n")
+    lines = "".join(json.dumps(asdict(item), ensure_ascii=False) + "\n" for item in items)
+    if args.out:
+        args.out.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
     print(json.dumps(stats), file=sys.stderr)
     return 0
 

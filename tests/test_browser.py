@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from storylens import pipeline
 from storylens.store import Store
 from storylens.web import create_app
+from web_helpers import demo_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus"
@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+    .then(result => ({violations: result.violations, passes: result.passes.length}))"""
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: run scripts/setup-browser.sh")
 if not CHROMIUM.exists():
@@ -66,12 +68,8 @@ def _serve(db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("browser") / "demo.db"
-    corpus = pipeline.load_corpus([DEMO], db)
-    pipeline.run(corpus, pipeline.Settings())
-    corpus.store.close()
-    return db
+def demo_db() -> Path:
+    return demo_store()
 
 
 @pytest.fixture(scope="module")
@@ -242,10 +240,8 @@ def test_accessibility_with_axe(unprotected_page: object, demo_db: Path) -> None
     for name, url in PAGES.items():
         unprotected_page.goto(url or f"/stories/{next(iter(story_ids(demo_db)))}")
         unprotected_page.add_script_tag(path=str(AXE))  # a script the pages' own policy rightly forbids
-        result = unprotected_page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        assert len(result["passes"]) > 10, name
+        result = unprotected_page.evaluate(AXE_RUN, AXE_TAGS)
+        assert result["passes"] > 10, name
         problems += [
             f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} — {node['target']}"
             for violation in result["violations"]

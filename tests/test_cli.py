@@ -69,10 +69,12 @@ def test_stage_subcommands_print_json_lines(seeds_dir: Path, capsys) -> None:
 def test_bad_inputs_are_skipped_with_reasons_and_the_run_goes_on(tmp_path: Path, seeds_dir: Path, capsys) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "good.txt").write_text((sorted(seeds_dir.iterdir())[0]).read_text())
+    seed_text = sorted(seeds_dir.iterdir())[0].read_text()
+    (corpus / "good.txt").write_text(seed_text)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (corpus / "truncated.txt.gz").write_bytes(gzip.compress(b"Some text " * 500)[:60])
+    compressed = gzip.compress(seed_text.encode())
+    (corpus / "truncated.txt.gz").write_bytes(compressed[: len(compressed) // 2])
     (corpus / "records.jsonl").write_text('{"text": "ok but short"}\n{not json\n')
     (corpus / "nothing.html").write_text("<html><body><nav>Home</nav></body></html>")
     (corpus / "huge.txt").write_text("word " * 5000)

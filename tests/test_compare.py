@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from storylens.analysis import analyze_many
 from storylens.clean import clean
 from storylens.compare import digest_story, extract_claims, find_contradictions, framing_table, loaded_terms
 from storylens.compare.timeparts import dates_conflict, day_of
@@ -21,7 +22,8 @@ from storylens.model import Article, Origin, ReuseGroup, Span, Story, StoryMembe
 SEED_GOLD_CLAIMS: list[dict[str, str]] = [
     # The US withdrew Kerry's proposal: 000 says so in its own words, the AFP copies say Washington "had
     # withdrawn the suggestions made by Kerry".
-    {"000": "has withdrawn its proposal", "003": "had withdrawn the suggestions", "004": "had withdrawn the suggestions"},
+    {"000": "has withdrawn its proposal", "003": "had withdrawn the suggestions",
+     "004": "had withdrawn the suggestions"},
     # Lavrov: the new US position is an attempt to buy time for the armed groups (RT's and AFP's translations).
     {"000": "attempt to buy time for the militants", "003": "attempt to buy time for the opposition",
      "004": "attempt to buy time for the rebels"},
@@ -33,7 +35,8 @@ SEED_GOLD_CLAIMS: list[dict[str, str]] = [
     # Kerry and Lavrov met in Rome (001: "after he and Lavrov met in Rome"; 002: the Rome meeting on Dec 2).
     {"001": "met in Rome", "002": "At a meeting in Rome on December 2"},
     # Those who refuse to leave will be treated as terrorists / destroyed (Lavrov).
-    {"001": "refuse to leave the city", "003": "if someone refuses to pull out", "004": "if someone refuses to pull out"},
+    {"001": "refuse to leave the city", "003": "if someone refuses to pull out",
+     "004": "if someone refuses to pull out"},
     # The UN ceasefire resolution Russia opposed (001: will not support the draft; AFP: Russia and China vetoed).
     {"001": "will not support a draft resolution", "003": "vetoed a UN Security Council resolution",
      "004": "vetoed a UN Security Council resolution"},
@@ -84,7 +87,10 @@ def prefix(article_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_articles(seeds_dir: Path) -> list[Article]:
-    return [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
+    articles = [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
+    for article, analysis in zip(articles, analyze_many(articles), strict=True):
+        article.analysis = analysis
+    return articles
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +129,7 @@ def test_framing_shows_militants_rebels_opposition(seed_articles) -> None:
     rows = {row.actor: row for row in framing_table(seed_articles)}
     armed = rows["armed opposition"]
     top_term = {}
-    for outlet, uses in armed.terms_by_outlet.items():
+    for uses in armed.terms_by_outlet.values():
         top_term[prefix(uses[0].examples[0].article_id)] = uses[0].term
         for use in uses:
             for example in use.examples:

@@ -289,6 +289,11 @@ def test_folder_recursion_order_ids_and_hidden_files(tmp_path: Path) -> None:
     assert read_all(corpus) == items
 
 
+def test_a_single_path_is_not_read_letter_by_letter(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(ARTICLE)
+    assert [item.id for item in read(str(tmp_path))] == ["story"]
+
+
 def test_colliding_ids_get_deterministic_suffixes(tmp_path: Path) -> None:
     (tmp_path / "strike.txt").write_text("Plain story.")
     (tmp_path / "strike.html").write_text(PAGE)

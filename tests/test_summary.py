@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from storylens.analysis import analyze_many
 from storylens.analysis.quotemarks import double_quoted
 from storylens.clean import clean
 from storylens.compare import summarize
@@ -19,7 +20,10 @@ LOADED_DESIGNATIONS = re.compile(r"\b(terrorists?|regime forces|extremists)\b", 
 
 @pytest.fixture(scope="module")
 def seed_articles(seeds_dir: Path) -> list[Article]:
-    return [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
+    articles = [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
+    for article, analysis in zip(articles, analyze_many(articles), strict=True):
+        article.analysis = analysis
+    return articles
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,9 @@ def test_every_sentence_cites_its_sources_with_spans(seed_articles, wire_group) 
         for citation in sentence.citations:
             assert bodies[citation.article_id][citation.span.start : citation.span.end] == citation.text
         # the sentence is one of its cited statements, up to neutral-term replacements
-        assert any(_words(sentence.text) <= _words(c.text) | {"rebels", "government", "forces"} for c in sentence.citations)
+        assert any(
+            _words(sentence.text) <= _words(c.text) | {"rebels", "government", "forces"} for c in sentence.citations
+        )
 
 
 def test_wire_copies_of_one_statement_are_cited_together(seed_articles, wire_group) -> None:

@@ -11,12 +11,12 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
-from storylens import pipeline
 from storylens.model import Span
 from storylens.store import Store
 from storylens.web import DEFAULT_HOST, WebSettings, create_app
 from storylens.web.render import Highlight, paragraphs, parse_span, pieces
 from storylens.web.upload import UploadLimits, safe_names
+from web_helpers import demo_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus"
@@ -24,12 +24,8 @@ INJECTION_ID = "wirebeat-port-defacement"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("web") / "demo.db"
-    corpus = pipeline.load_corpus([DEMO], db)
-    pipeline.run(corpus, pipeline.Settings())
-    corpus.store.close()
-    return db
+def demo_db() -> Path:
+    return demo_store()
 
 
 @pytest.fixture(scope="module")
@@ -286,3 +282,19 @@ def test_json_api_returns_the_digest(client: TestClient, digests: list) -> None:
     data = client.get(f"/api/stories/{digest.story.id}").json()
     assert data["story"]["id"] == digest.story.id
     assert json.dumps(data)
+
+
+def test_invalid_parameters_are_explained_in_the_page_or_as_json(client: TestClient) -> None:
+    page = client.get("/", params={"page": "two"})
+    assert page.status_code == 422
+    assert "text/html" in page.headers["content-type"] and "page" in page.text
+    api = client.get("/api/stories", params={"page_size": "0"})
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"][-1] == "page_size"
+
+
+def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from storylens.cli import main
+
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 1
+    assert "no store at" in capsys.readouterr().err
+    assert not (tmp_path / "missing.db").exists()

@@ -42,7 +42,7 @@ def digest(
     return pipeline.run(_corpus(paths, db, settings), settings)
 
 
-def clean(paths: Paths | None = None, *, db: str | Path | None = None) -> list[Article]:
+def clean_articles(paths: Paths | None = None, *, db: str | Path | None = None) -> list[Article]:
     """Clean articles (status "ok" or why not), with metadata and the removed clutter."""
     return _corpus(paths, db, pipeline.Settings()).articles
 
@@ -51,7 +51,7 @@ def find_reuse(paths: Paths | None = None, *, db: str | Path | None = None) -> l
     return pipeline.find_reuse(_corpus(paths, db, pipeline.Settings()).usable)
 
 
-def stories(paths: Paths | None = None, *, db: str | Path | None = None) -> list[Story]:
+def find_stories(paths: Paths | None = None, *, db: str | Path | None = None) -> list[Story]:
     corpus = _corpus(paths, db, pipeline.Settings())
     return pipeline.group_stories(corpus.usable, pipeline.find_reuse(corpus.usable), corpus.previous_stories)
 

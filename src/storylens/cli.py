@@ -288,9 +288,10 @@ def cmd_serve(args: argparse.Namespace, settings: pipeline.Settings, console: Co
     if not args.paths and not args.db.exists():
         print(f"storylens serve: no store at {args.db}; give files to add to it", file=sys.stderr)
         return EXIT_NOTHING
-    corpus = pipeline.load_corpus(args.paths, args.db, settings)
-    if args.paths or (corpus.usable and not corpus.previous_stories):
-        pipeline.run(corpus, settings)
+    with Store(args.db) as store:
+        stories_missing = store.count() > 0 and not store.stories()
+    if args.paths or stories_missing:
+        pipeline.run(pipeline.load_corpus(args.paths, args.db, settings), settings)
     from storylens import web
 
     console.print(f"storylens: serving {args.db} on http://{args.host}:{args.port}/")

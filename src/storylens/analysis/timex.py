@@ -11,628 +11,17 @@ quarters ``2016-Q3``, seasons ``2016-SU``, decades ``199``, parts of day ``2016-
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date
 
-from storylens.analysis import timex_calendar as cal
-from storylens.analysis.timex_tense import tense_around
+from storylens.analysis.timex_rules import RULES, Context, Norm, Rule
 from storylens.model import Span, Timex
 
-_MONTH = (
-    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?![a-z])\.?)(?![a-z]))"
-)
-_WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)(?!\d|,\d)"
-_NUMBER = (
-    r"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven"
-    r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|a\s+hundred|hundred|a\s+couple\s+of|a\s+couple|a\s+dozen|an?|half\s+an?)(?:\s+and\s+a\s+half)?"
-)
-_VAGUE = r"(?:several|a\s+few|few|many|some|recent|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)"
-_UNIT = (
-    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|quarters?|years?|decades?|century"
-    r"|centuries)"
-)
-_PLURAL_UNIT = r"(?:seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries)"
-_MOD = (
-    r"(?:(?P<mod>early|late|earlier|later|mid|middle|the\s+(?:end|beginning|start|middle|close|turn)"
-    r"\s+of)[\s-]+)?"
-)
-_PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
-_MOD_VALUES = {
-    "early": "START", "earlier": "START", "beginning": "START", "start": "START", "mid": "MID",
-    "middle": "MID", "late": "END", "later": "END", "end": "END", "close": "END", "turn": "START",
-}  # fmt: skip
-_APPROX_MODS = {
-    "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX", "some": "APPROX",
-    "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
-    "more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
-    "at most": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
-}  # fmt: skip
-_APPROX = r"(?:(?P<approx>" + "|".join(key.replace(" ", r"\s+") for key in _APPROX_MODS) + r")\s+)?"
-_SET_ADVERBS = {
-    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
-    "monthly": "P1M", "yearly": "P1Y",
-}  # fmt: skip
-_REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
-    "these days": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
-    "current": "PRESENT_REF", "at the moment": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
-    "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-}  # fmt: skip
-_PRECEDING_MONTH_CONTEXT = re.compile(
-    r"(?:\b(?:in|since|until|till|by|of|through|during|before|after|from|to|last|next|this|early|late|mid)"
-    r"[\s-]*|\d\s*)$",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class _Norm:
-    value: str
-    type: str = "DATE"
-    mod: str | None = None
-    names_quarter: bool = False  # a quarter the text itself names: later "the quarter" means it
-
-
-@dataclass
-class _Context:
-    text: str
-    reference: date | None
-    last_quarter: date | None = None  # the quarter last named, for "the quarter", "year-earlier"
-    last_day: date | None = None  # the day last named, for "that day", "the next day", "at 9 a.m."
-    last_year: int | None = None  # the year last named, for "that year", "the following year"
-
-
-_Normalizer = Callable[[re.Match[str], _Context], _Norm | None]
-
-
-@dataclass(frozen=True)
-class _Rule:
-    pattern: re.Pattern[str]
-    normalize: _Normalizer
-
-
-_RULES: list[_Rule] = []
 _PROBE_DAY = date(2000, 1, 1)
-
-
-def _rule(pattern: str) -> Callable[[_Normalizer], _Normalizer]:
-    def register(normalize: _Normalizer) -> _Normalizer:
-        _RULES.append(_Rule(re.compile(pattern, re.I), normalize))
-        return normalize
-
-    return register
-
-
-def _mod(match: re.Match[str]) -> str | None:
-    word = (match.groupdict().get("mod") or "").lower().split()
-    return _MOD_VALUES.get(word[1] if len(word) > 1 else word[0]) if word else None
-
-
-def _approx(match: re.Match[str]) -> str | None:
-    words = match.groupdict().get("approx")
-    return _APPROX_MODS.get(" ".join(words.lower().split())) if words else None
-
-
-def _tense(match: re.Match[str], ctx: _Context) -> str | None:
-    return tense_around(ctx.text, match.start(), match.end())
-
-
-def _unit(word: str) -> str:
-    word = word.lower()
-    return "century" if word.startswith("centur") else word.removesuffix("s")
-
-
-def _day_value(day: date | None, part: str | None) -> _Norm:
-    if part:
-        return _Norm(f"{cal.format_day(day)}T{cal.PARTS_OF_DAY[part.lower()]}", "TIME")
-    return _Norm(cal.format_day(day))
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-# --- absolute calendar dates ------------------------------------------------------------------
-
-
-@_rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,\s*|\s+)(?P<y>{_YEAR})")
-@_rule(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})")
-@_rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
-@_rule(r"\b(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d)\b")
-def _full_date(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    month = match["m"]
-    month_value = int(month) if month.isdigit() else cal.month_number(month)
-    day = _safe_date(int(match["y"]), month_value, int(re.sub(r"\D", "", match["d"])))
-    return _Norm(day.isoformat()) if day else None
-
-
-@_rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b")
-@_rule(rf"\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})")
-def _month_day(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    month = cal.month_number(match["m"])
-    day_number = int(re.sub(r"\D", "", match["d"]))
-    if ctx.reference is None:
-        return _Norm(f"XXXX-{month:02d}-{day_number:02d}") if day_number <= 31 else None
-    year = cal.nearest_year(ctx.reference, month, day_number, _tense(match, ctx))
-    day = _safe_date(year, month, day_number)
-    return _Norm(day.isoformat()) if day else None
-
-
-@_rule(rf"\b{_MOD}(?P<m>{_MONTH})(?:,|\s+of)?\s+(?P<y>{_YEAR})")
-def _month_of_year(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    return _Norm(f"{match['y']}-{cal.month_number(match['m']):02d}", mod=_mod(match))
-
-
-@_rule(
-    rf"\b{_MOD}(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<m>{_MONTH})"
-    r"(?:\s+(?P<ry>this|last|next)\s+year)?(?![\w-])"
-)
-def _month(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    name = match["m"]
-    bare = not (match["mod"] or match["rel"] or match["ry"])
-    ambiguous = name.rstrip(".") in ("May", "March", "Mar", "Jan", "Jun", "Sep", "Oct", "Dec")
-    preceding = ctx.text[max(0, match.start() - 12) : match.start()]
-    if bare and ambiguous and not _PRECEDING_MONTH_CONTEXT.search(preceding):
-        return None
-    month = cal.month_number(name)
-    if ctx.reference is None:
-        return _Norm(f"XXXX-{month:02d}", mod=_mod(match))
-    ref = ctx.reference
-    relation = (match["ry"] and f"{match['ry']} year") or " ".join((match["rel"] or "").lower().split())
-    offsets = {"last year": -1, "next year": 1, "this year": 0}
-    if relation in offsets:
-        year = ref.year + offsets[relation]
-    elif relation in ("last", "this past"):
-        year = ref.year if month < ref.month else ref.year - 1
-    elif relation in ("next", "this coming"):
-        year = ref.year if month > ref.month else ref.year + 1
-    elif relation == "this":
-        year = ref.year
-    else:
-        year = cal.nearest_year(ref, month, 15, _tense(match, ctx))
-    return _Norm(f"{year:04d}-{month:02d}", mod=_mod(match))
-
-
-@_rule(rf"\b{_MOD}(?:(?P<fiscal>fiscal|calendar|FY)\s*)?(?P<y>{_YEAR})\b(?!\s*%|-\d|\.\d|'?s\b)")
-def _year(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    before = ctx.text[max(0, match.start() - 2) : match.start()]
-    after = ctx.text[match.end() : match.end() + 8]
-    if re.search(r"(?:[$£€#]\s?|[\d.,])$", before) or re.match(r"\s*(?:[-–]\s*\d|[ap]\.?m\b)", after):
-        return None
-    return _Norm(match["y"], mod=_mod(match))
-
-
-@_rule(
-    rf"\b(?:the\s+)?{_MOD}(?:(?P<decade>(?:1[5-9]|20)\d0)'?s|'(?P<short>[3-9]0)s"
-    r"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"
-)
-def _decade(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    if match["word"] and not match.group(0).lower().startswith("the"):
-        return None  # "in his sixties" is an age
-    if match["decade"]:
-        value = match["decade"][:3]
-    elif match["short"]:
-        value = "19" + match["short"][0]
-    else:
-        value = f"19{cal.DECADE_WORDS[match['word'].lower()]}"
-    return _Norm(value, mod=_mod(match))
-
-
-@_rule(
-    r"\b(?:the\s+)?" + _MOD + r"(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh"
-    r"|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
-    r"|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+century\b"
-)
-def _century(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    number = cal.ORDINALS.get(match["ord"].lower()) or int(re.sub(r"\D", "", match["ord"]))
-    return _Norm(f"{number - 1:02d}", mod=_mod(match))
-
-
-# --- quarters, halves, seasons ----------------------------------------------------------------
-
-
-@_rule(
-    rf"\b(?:(?:the|this\s+year's|last\s+year's|next\s+year's|(?P<yp>{_YEAR})'s)\s+)?"
-    r"(?:(?P<ago>year-ago|year-earlier)\s+)?(?:fiscal\s+)?"
-    r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?!s)"
-    rf"(?:\s+of\s+(?:(?:fiscal|the)\s+)?(?:(?P<ys>{_YEAR})|(?P<yrel>this|last|next|the)\s+(?:fiscal\s+)?year))?"
-)
-def _quarter(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    number = cal.ORDINALS[match["q"].lower()]
-    letter = "Q" if match["kind"].lower() == "quarter" else "H"
-    if letter == "H" and number > 2:
-        return None
-    explicit = match["yp"] or match["ys"]
-    text = match.group(0).lower()
-    if explicit:
-        return _Norm(f"{explicit}-{letter}{number}", names_quarter=True)
-    if ctx.reference is None:
-        return _Norm(f"XXXX-{letter}{number}")
-    year = ctx.reference.year
-    if "last year" in text or match["yrel"] == "last" or match["ago"]:
-        year -= 1
-    elif "next year" in text or match["yrel"] == "next":
-        year += 1
-    elif letter == "Q" and number > (ctx.reference.month - 1) // 3 + 1 and _tense(match, ctx) != "future":
-        year -= 1  # a quarter not yet begun, spoken of in the past: last year's
-    return _Norm(f"{year}-{letter}{number}", names_quarter=not match["ago"])
-
-
-@_rule(r"\bQ(?P<q>[1-4])(?:\s+(?P<y>(?:19|20)\d\d))?\b")
-def _quarter_code(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    if match.group(0)[0] != "Q":
-        return None
-    year = match["y"] or (str(ctx.reference.year) if ctx.reference else "XXXX")
-    return _Norm(f"{year}-Q{match['q']}", names_quarter=True)
-
-
-@_rule(
-    r"\b(?P<det>the|this|last|next|that)\s+(?P<adj>(?:(?:latest|current|recent|most\s+recent|same"
-    r"|previous|prior|year-ago|year-earlier|comparable|just-ended|fiscal|first|second|third|fourth)\s+)*)"
-    r"(?P<kind>quarter|period)(?!s|ly)\b"
-)
-def _relative_quarter(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    adjectives = set(match["adj"].lower().split())
-    kind, det = match["kind"].lower(), match["det"].lower()
-    if adjectives & {"first", "second", "third", "fourth"}:
-        return None
-    if kind == "period" and not adjectives & {"latest", "year-ago", "year-earlier", "comparable", "same"}:
-        return None
-    if ctx.reference is None:
-        return _Norm("XXXX-QX")
-    current = cal.shift(ctx.reference, "quarter", 0)
-    if det == "this" or "current" in adjectives:
-        anchor = current
-    elif det == "next":
-        anchor = cal.shift(current, "quarter", 1)
-    elif det == "last" or adjectives & {"previous", "prior"}:
-        anchor = cal.shift(current, "quarter", -1)
-    else:
-        anchor = ctx.last_quarter or cal.shift(current, "quarter", -1)
-    if adjectives & {"year-ago", "year-earlier"}:
-        return _Norm(cal.format_quarter(cal.shift(anchor, "year", -1)))
-    return _Norm(cal.format_quarter(anchor), names_quarter=True)
-
-
-@_rule(r"\b(?P<w>year-earlier|year-ago)\b(?![\s-]+(?:quarter|period))")
-def _year_earlier(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    if ctx.reference is None:
-        return _Norm("XXXX")
-    if ctx.last_quarter:
-        return _Norm(cal.format_quarter(cal.shift(ctx.last_quarter, "year", -1)))
-    return _Norm(str(ctx.reference.year - 1))
-
-
-@_rule(
-    rf"\b{_MOD}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
-    rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b"
-)
-def _season(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    code = cal.SEASONS[match["s"].lower()]
-    relation = " ".join((match["rel"] or "").lower().split())
-    if match["y"]:
-        return _Norm(f"{match['y']}-{code}", mod=_mod(match))
-    preceding = ctx.text[max(0, match.start() - 8) : match.start()].lower()
-    if relation in ("", "the") and not (match["mod"] or re.search(r"\b(?:in|during|this|by|until)\s+$", preceding)):
-        return None  # "the fall of Aleppo", "fall" the verb
-    if ctx.reference is None:
-        return _Norm(f"XXXX-{code}", mod=_mod(match))
-    return _Norm(f"{_season_year(ctx, code, relation, match):04d}-{code}", mod=_mod(match))
-
-
-def _season_year(ctx: _Context, code: str, relation: str, match: re.Match[str]) -> int:
-    ref = ctx.reference
-    assert ref is not None
-    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
-    this_year = ref.year - 1 if code == "WI" and ref.month <= 2 else ref.year
-    season_start = date(this_year, start_month, 1)
-    current_month = 12 if ref.month in (12, 1, 2) else (ref.month // 3) * 3
-    current_start = date(ref.year - (ref.month <= 2), current_month, 1)
-    if relation in ("last", "this past"):
-        return this_year if season_start < current_start else this_year - 1
-    if relation in ("next", "this coming"):
-        return this_year if season_start > current_start else this_year + 1
-    if relation == "this":
-        return this_year
-    tense = _tense(match, ctx)
-    if tense == "past" and season_start > ref:
-        return this_year - 1
-    if tense == "future" and cal.add_months(season_start, 3) <= ref:
-        return this_year + 1
-    return this_year
-
-
-# --- relative to the reference date -----------------------------------------------------------
-
-
-@_rule(
-    rf"\b{_MOD}(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow"
-    rf"|tonight|last\s+night){_PART}\b"
-)
-def _relative_day(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    word = " ".join(match["w"].lower().split())
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}.get(word)
-    if offset is None:
-        offset = -2 if "yesterday" in word else 2
-    day = cal.shift(ctx.reference, "day", offset) if ctx.reference else None
-    part = match["part"] or ("night" if word == "last night" else None)
-    return replace(_day_value(day, part), mod=_mod(match))
-
-
-@_rule(r"\bthis\s+(?P<part>morning|afternoon|evening)\b")
-def _this_part_of_day(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    return _day_value(ctx.reference, match["part"])
-
-
-@_rule(
-    rf"\b{_MOD}(?:(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past)\s+)?(?P<wd>{_WEEKDAY})"
-    rf"(?!s\b){_PART}\b"
-)
-def _weekday(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    weekday = cal.weekday_number(match["wd"])
-    if ctx.reference is None:
-        return _Norm(f"XXXX-WXX-{weekday}", mod=_mod(match))
-    return _Norm(cal.format_day(_weekday_date(match, ctx, weekday)), mod=_mod(match))
-
-
-def _weekday_date(match: re.Match[str], ctx: _Context, weekday: int) -> date:
-    ref = ctx.reference
-    assert ref is not None
-    relation = " ".join((match["rel"] or "").lower().split())
-    if relation in ("last", "past", "this past"):
-        return cal.weekday_date(ref - timedelta(days=1), weekday, -1)
-    if relation in ("next", "coming", "this coming"):
-        return cal.weekday_date(ref + timedelta(days=1), weekday, 1)
-    if relation == "this":
-        return cal.shift(ref, "day", weekday - ref.isoweekday())
-    direction = 1 if _tense(match, ctx) == "future" else -1
-    return cal.weekday_date(ref, weekday, direction)
-
-
-@_rule(
-    rf"\b{_MOD}(?P<rel>last|this|next|past|coming|previous|current|the\s+past|the\s+last|the\s+coming"
-    r"|the\s+next|the\s+previous|the\s+current|the\s+following|the)\s+(?P<u>week|weekend|month|year|decade"
-    r"|century)\b(?![\s-](?:old|long|ago|earlier|later)\b|s|-)"
-)
-def _relative_unit(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    relation = match["rel"].lower().split()[-1]
-    unit = match["u"].lower()
-    if relation in ("the", "following") and not (match["mod"] or unit == "weekend"):
-        return None  # "the year", "the following week": anchored on the story, not on the date
-    offset = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(relation, 0)
-    if unit == "weekend" and relation == "the":
-        offset = _weekend_offset(match, ctx)
-    anchor = cal.shift(ctx.reference, unit, offset) if ctx.reference else None
-    return _Norm(cal.format_unit(anchor, unit), mod=_mod(match))
-
-
-def _weekend_offset(match: re.Match[str], ctx: _Context) -> int:
-    if _tense(match, ctx) == "future":
-        return 1
-    return 0 if ctx.reference and ctx.reference.isoweekday() >= 6 else -1
-
-
-@_rule(rf"\b{_APPROX}(?P<n>{_NUMBER}|{_VAGUE})[\s-]+(?P<u>{_UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b")
-def _ago(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    unit = _unit(match["u"])
-    direction = -1 if match["dir"].lower() in ("ago", "earlier") else 1
-    amount = cal.parse_number(match["n"])
-    if amount is None or amount != int(amount):
-        return _Norm("PAST_REF" if direction < 0 else "FUTURE_REF")
-    if unit in ("second", "minute", "hour"):
-        return None
-    mod = "APPROX" if _approx(match) else None
-    if unit == "year" and amount == 1 and direction < 0 and ctx.last_quarter:
-        return _Norm(cal.format_quarter(cal.shift(ctx.last_quarter, "year", -1)), mod=mod)
-    if unit in ("decade", "century"):
-        unit, amount = "year", amount * (10 if unit == "decade" else 100)
-    anchor = cal.shift(ctx.reference, unit, direction * int(amount)) if ctx.reference else None
-    return _Norm(cal.format_unit(anchor, unit), mod=mod)
-
-
-# --- durations, sets, clock times, vague references ---------------------------------------------
-
-
-@_rule(
-    rf"\b(?:every|each)\s+(?:other\s+)?(?:(?P<n>{_NUMBER})\s+)?(?P<u>{_UNIT}|{_WEEKDAY}|{_MONTH}"
-    r"|morning|afternoon|evening|night)\b"
-)
-@_rule(rf"\b(?:on\s+)?(?P<wd>{_WEEKDAY})s\b")
-@_rule(r"\b(?P<adv>hourly|daily|nightly|weekly|biweekly|monthly|yearly)\b")
-@_rule(r"(?:\d|million|billion|percent|%)\s+(?P<core>(?:a|per|an)\s+(?P<pu>year|month|week|day|hour))\b")
-def _set(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    groups = match.groupdict()
-    if groups.get("adv"):
-        return _Norm(_SET_ADVERBS[groups["adv"].lower()], "SET")
-    if groups.get("pu"):
-        return _Norm(_duration_value(1, groups["pu"].lower()), "SET")
-    if groups.get("wd"):
-        return _Norm(f"XXXX-WXX-{cal.weekday_number(groups['wd'])}", "SET")
-    word = groups["u"]
-    if re.fullmatch(_WEEKDAY, word):
-        return _Norm(f"XXXX-WXX-{cal.weekday_number(word)}", "SET")
-    if re.fullmatch(_MONTH, word):
-        return _Norm(f"XXXX-{cal.month_number(word):02d}", "SET")
-    if word.lower() in cal.PARTS_OF_DAY:
-        return _Norm(f"TX{cal.PARTS_OF_DAY[word.lower()]}", "SET")
-    amount = cal.parse_number(groups["n"]) if groups.get("n") else 1
-    return _Norm(_duration_value(amount or 1, _unit(word)), "SET")
-
-
-@_rule(
-    rf"\b{_APPROX}(?:the\s+)?(?:(?:past|last|next|coming|first|previous|following|final|other|remaining"
-    rf"|latest)\s+)?(?P<n>{_NUMBER})(?:\s+more)?[\s-]+(?P<u>{_UNIT})(?:-long)?\b(?![\s-]old\b)"
-)
-def _duration(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    amount = cal.parse_number(match["n"])
-    unit = _unit(match["u"])
-    if amount is None or amount <= 0 or (amount == 1 and unit == "second"):
-        return None
-    if unit == "quarter" and re.search(r"-quarters?$", match.group(0), re.I):
-        return None  # "three-quarters" is a fraction
-    return _Norm(_duration_value(amount, unit), "DURATION", _approx(match))
-
-
-_SMALLER_UNIT = {"Y": (12, "M", False), "M": (30, "D", False), "W": (7, "D", False), "D": (24, "H", True),
-                 "H": (60, "M", True), "M_time": (60, "S", True)}  # fmt: skip
-
-
-def _duration_value(amount: float, unit: str) -> str:
-    """P3Y, PT5H30M, P2Y6M: a fractional amount carries into the next smaller unit."""
-    letter, is_time, multiplier = cal.DURATION_UNITS[unit]
-    amount *= multiplier
-    if letter == "Q":
-        letter, amount = "M", amount * 3
-    whole = int(amount)
-    parts = [(whole, letter, is_time)] if whole else []
-    if amount != whole:
-        factor, smaller, smaller_is_time = _SMALLER_UNIT["M_time" if is_time and letter == "M" else letter]
-        parts.append((round((amount - whole) * factor), smaller, smaller_is_time))
-    date_part = "".join(f"{n}{u}" for n, u, time_unit in parts if not time_unit)
-    time_part = "".join(f"{n}{u}" for n, u, time_unit in parts if time_unit)
-    return f"P{date_part}{'T' + time_part if time_part else ''}"
-
-
-@_rule(
-    r"\b(?:the\s+)?(?:(?:past|last|next|coming|previous|following)\s+)?(?P<v>several|a\s+few|few|many|some"
-    rf"|recent|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)\s+(?P<u>{_PLURAL_UNIT})\b(?!\s+(?:ago|later))"
-)
-@_rule(rf"\b(?:for|over|within|in)\s+(?P<core>(?P<u>{_PLURAL_UNIT}))\b(?!\s+(?:ago|later|earlier|of))")
-def _vague_duration(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    letter, is_time, _ = cal.DURATION_UNITS[_unit(match["u"])]
-    return _Norm(f"P{'T' if is_time else ''}X{letter}", "DURATION")
-
-
-@_rule(
-    r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am|pm|AM|PM|A\.M\.|P\.M\.))"
-    r"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|IST|BST|CET|CEST|EET|MSK)))?"
-    rf"(?:\s+(?:on\s+)?(?P<day>{_WEEKDAY}|today|yesterday|tomorrow))?(?!\w)"
-)
-@_rule(
-    r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\s*(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|IST|BST|CET|CEST|EET|MSK))"
-    rf"(?:\s+(?:on\s+)?(?P<day>{_WEEKDAY}|today|yesterday|tomorrow))?\b"
-)
-@_rule(rf"\b(?P<noon>noon|midnight)(?:\s+(?:on\s+)?(?P<day>{_WEEKDAY}|today|yesterday|tomorrow))?\b")
-def _clock_time(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    groups = match.groupdict()
-    if groups.get("noon"):
-        hour, minute = (12 if groups["noon"].lower() == "noon" else 24), 0
-    else:
-        hour, minute = int(groups["h"]), int(groups.get("mi") or 0)
-        meridian = (groups.get("ap") or "").lower()
-        if meridian.startswith("p") and hour < 12:
-            hour += 12
-        elif meridian.startswith("a") and hour == 12:
-            hour = 0
-    day = _clock_day(match, ctx, groups.get("day"))
-    return _Norm(f"{cal.format_day(day)}T{hour:02d}:{minute:02d}", "TIME")
-
-
-def _clock_day(match: re.Match[str], ctx: _Context, word: str | None) -> date | None:
-    if not word:
-        return ctx.last_day or ctx.reference
-    if ctx.reference is None:
-        return None
-    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    if word.lower() in offsets:
-        return cal.shift(ctx.reference, "day", offsets[word.lower()])
-    direction = 1 if _tense(match, ctx) == "future" else -1
-    return cal.weekday_date(ctx.reference, cal.weekday_number(word), direction)
-
-
-@_rule(
-    r"\b(?P<ref>right\s+now|now|currently|nowadays|these\s+days|at\s+present|the\s+present|at\s+the\s+moment"
-    r"|recently|lately|the\s+past|the\s+(?:near\s+)?future|current)\b"
-    r"(?!-)"
-)
-def _reference(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    return _Norm(_REFS[" ".join(match["ref"].lower().split())])
-
-
-@_rule(
-    r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]s(?:\s+(?:Eve|Day))?"
-    rf"|Thanksgiving(?:\s+Day)?|Easter|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween))(?:\s+(?P<y>{_YEAR}))?"
-)
-def _holiday(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    name = " ".join(match["h"].split())
-    preceding = ctx.text[max(0, match.start() - 8) : match.start()].lower()
-    if name == "Easter" and not re.search(r"\b(?:at|on|by|before|after|since|until|over)\s+$", preceding):
-        return None  # "Easter Island", "the Easter Rising"
-    if match["y"]:
-        day = cal.holiday(name, int(match["y"]))
-        return _Norm(cal.format_day(day)) if day else None
-    if ctx.reference is None:
-        return _Norm("XXXX-XX-XX") if cal.holiday(name, 2000) else None
-    candidates = [cal.holiday(name, ctx.reference.year + offset) for offset in (-1, 0, 1)]
-    dated = [day for day in candidates if day]
-    relation = (match["rel"] or "").lower()
-    tense = {"last": "past", "next": "future"}.get(relation) or _tense(match, ctx)
-    if tense == "past":
-        dated = [day for day in dated if day <= ctx.reference] or dated
-    elif tense == "future":
-        dated = [day for day in dated if day >= ctx.reference] or dated
-    return _Norm(min(dated, key=lambda day: abs((day - ctx.reference).days)).isoformat()) if dated else None
-
-
-@_rule(
-    r"\b(?:(?P<mod>earlier|later)\s+)?(?P<w>that\s+(?:same\s+)?day|the\s+same\s+day|the\s+(?:next|following|previous)"
-    r"\s+(?:day|morning)|the\s+day\s+(?:before|after))\b"
-)
-def _discourse_day(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    if ctx.last_day is None:
-        return None  # no day named before: nothing to count from
-    words = match["w"].lower()
-    offset = 1 if re.search(r"next|following|after", words) else -1 if re.search(r"previous|before", words) else 0
-    return _Norm(cal.shift(ctx.last_day, "day", offset).isoformat(), mod=_mod(match))
-
-
-@_rule(
-    r"\b(?:(?P<mod>earlier|later)\s+)?(?P<w>that\s+(?:same\s+)?year|the\s+same\s+year|the\s+(?:next|following|previous)"
-    r"\s+year|the\s+year\s+(?:before|after))\b(?!\s+(?:ago|earlier))"
-)
-def _discourse_year(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    if ctx.last_year is None:
-        return None
-    words = match["w"].lower()
-    offset = 1 if re.search(r"next|following|after", words) else -1 if re.search(r"previous|before", words) else 0
-    return _Norm(f"{ctx.last_year + offset:04d}", mod=_mod(match))
-
-
-@_rule(
-    r"\b(?:the\s+year\s+)?nineteen[\s-]+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?P<units>one|two|three|four|five|six|seven|eight|nine))?\b"
-)
-@_rule(r"\bthe\s+year\s+two\s+thousand(?:\s+and\s+(?P<units>one|two|three|four|five|six|seven|eight|nine|ten))?\b")
-def _spelled_year(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    base = 1900 + cal.NUMBER_WORDS[match["tens"].lower()] if match.groupdict().get("tens") else 2000
-    return _Norm(str(base + (cal.NUMBER_WORDS[match["units"].lower()] if match["units"] else 0)))
-
-
-@_rule(r"\b(?P<core>the\s+(?:full\s+|fiscal\s+)?year)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)")
-def _reported_year(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    return _Norm("P1Y", "DURATION")  # "the year ended June 30": a fiscal year, a length
-
-
-@_rule(
-    r"\b(?:(?:for|of|during|through|throughout)\s+)?(?P<core>the\s+(?:full\s+)?year)\b"
-    r"(?!\s+(?:ago|earlier|before|after|ended|ending|two|\d)|-)"
-)
-def _current_year(match: re.Match[str], ctx: _Context) -> _Norm | None:
-    if match.group(0) == match["core"] and "full" not in match["core"].lower():
-        return None  # a bare "the year" is anchored on the story, not on the date
-    return _Norm(cal.format_year(ctx.reference))
-
-
-# --- the tagger ---------------------------------------------------------------------------------
+# a rule with a trigger word runs only this many characters around it: longer than any match's reach
+_WINDOW_BEFORE = 80
+_WINDOW_AFTER = 60
+_WORD_END = re.compile(r"\W|$")
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:
@@ -640,19 +29,41 @@ def _span(match: re.Match[str]) -> tuple[int, int]:
     return match.span("core") if "core" in match.re.groupindex else match.span()
 
 
-def _candidates(ctx: _Context) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
+def _windows(trigger: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Merged stretches of text around the trigger's occurrences, ending at a word boundary."""
+    windows: list[tuple[int, int]] = []
+    for hit in trigger.finditer(text):
+        start = max(0, hit.start() - _WINDOW_BEFORE)
+        boundary = _WORD_END.search(text, min(len(text), hit.end() + _WINDOW_AFTER))
+        end = boundary.start() if boundary else len(text)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
+    if rule.trigger is None:
+        yield from rule.pattern.finditer(text)
+        return
+    for start, end in _windows(rule.trigger, text):
+        yield from rule.pattern.finditer(text, start, end)
+
+
+def _candidates(ctx: Context) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
     found = []
-    for order, rule in enumerate(_RULES):
-        for match in rule.pattern.finditer(ctx.text):
+    for order, rule in enumerate(RULES):
+        for match in _matches(rule, ctx.text):
             start, end = _span(match)
             if end > start and rule.normalize(match, ctx) is not None:
                 found.append((start, end, order, rule, match))
     return found
 
 
-def _select(candidates: list[tuple[int, int, int, _Rule, re.Match[str]]]) -> list[tuple[_Rule, re.Match[str]]]:
+def _select(candidates: list[tuple[int, int, int, Rule, re.Match[str]]]) -> list[tuple[Rule, re.Match[str]]]:
     """Longest match first; among equal lengths the earlier rule."""
-    taken: list[tuple[int, int, _Rule, re.Match[str]]] = []
+    taken: list[tuple[int, int, Rule, re.Match[str]]] = []
     for start, end, _, rule, match in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
         if all(end <= other_start or start >= other_end for other_start, other_end, _, _ in taken):
             taken.append((start, end, rule, match))
@@ -675,8 +86,8 @@ def find_timexes(text: str, reference_date: str | None) -> list[Timex]:
     anchor = reference.isoformat() if reference else None
     # candidates are found with every discourse anchor set, so that a phrase like "that day" competes
     # for its span; the values come from a second pass in text order with the real anchors
-    probe = _Context(text, reference, _PROBE_DAY, _PROBE_DAY, _PROBE_DAY.year)
-    ctx = _Context(text, reference)
+    probe = Context(text, reference, _PROBE_DAY, _PROBE_DAY, _PROBE_DAY.year)
+    ctx = Context(text, reference)
     timexes = []
     for rule, match in _select(_candidates(probe)):
         norm = rule.normalize(match, ctx)
@@ -688,7 +99,7 @@ def find_timexes(text: str, reference_date: str | None) -> list[Timex]:
     return timexes
 
 
-def _remember(ctx: _Context, norm: _Norm) -> None:
+def _remember(ctx: Context, norm: Norm) -> None:
     """Keep the quarter, day and year just named: the anchors of "the quarter", "that day", "that year"."""
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", norm.value)
     if quarter and norm.names_quarter:

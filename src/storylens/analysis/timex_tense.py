@@ -15,7 +15,6 @@ _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _CLAUSE_END = re.compile(r"[.!?;\n]\s")
 _BEFORE_TOKENS = 10
 _AFTER_TOKENS = 8
-_ADJACENT = 2  # tokens: "said Friday", "said on Friday", "Friday said"
 
 _FUTURE_WORDS = frozenset(
     """will 'll shall would wo won't scheduled expected due plans plan planning upcoming intends intend
@@ -31,16 +30,18 @@ _IRREGULAR_PAST = frozenset(
 _REPORTING = frozenset(
     ["said", "told", "added", "noted", "stated", "announced", "reported", "says", "tells", "predicted"]
 )
+_REPORTED_BEFORE = re.compile(r"\b(?:" + "|".join(_REPORTING) + r")\s+(?:on\s+)?$", re.I)
+_REPORTED_AFTER = re.compile(r"\s+(?:" + "|".join(_REPORTING) + r")\b", re.I)
 _NOT_PAST = frozenset(["need", "speed", "indeed", "proceed", "exceed", "succeed", "embed", "planned"])
 
 
-def _cue(tokens: list[str], index: int, distance: int) -> str | None:
-    """The tense a token signals, given its distance in tokens from the time expression."""
+def _cue(tokens: list[str], index: int) -> str | None:
+    """The tense a token signals."""
     token = tokens[index].replace("’", "'")
     word = token.lower()
     following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
     if word in _REPORTING:
-        return "past" if distance <= _ADJACENT else None
+        return None
     if word in _FUTURE_WORDS or word.endswith("'ll"):
         return "future"
     if following == "to" and (word in _COPULA or word in ("going", "set", "supposed")):
@@ -71,15 +72,14 @@ def tense_around(text: str, start: int, end: int) -> str | None:
     before, after = _clause_window(text, start, end)
     before_tokens = _TOKEN.findall(before)[-_BEFORE_TOKENS:]
     after_tokens = _TOKEN.findall(after)[:_AFTER_TOKENS]
-    adjacent = before_tokens[-_ADJACENT:] + after_tokens[:_ADJACENT]
-    if any(token.lower() in _REPORTING for token in adjacent):
+    if _REPORTED_BEFORE.search(before) or _REPORTED_AFTER.match(after):
         return "past"
     for index in range(len(before_tokens) - 1, -1, -1):
-        cue = _cue(before_tokens, index, len(before_tokens) - index)
+        cue = _cue(before_tokens, index)
         if cue:
             return cue
     for index in range(len(after_tokens)):
-        cue = _cue(after_tokens, index, index + 1)
+        cue = _cue(after_tokens, index)
         if cue:
             return cue
     return None

@@ -70,9 +70,9 @@ def _clean_html(document: Document, html: str, meta: Meta) -> Article:
     # Second pass with the extractor's block decisions kept: only wording rules, title and repeats act.
     labels = label_blocks(extraction.text, (), meta.title, _trust_extractor)
     article = _assemble(document, extraction.text, labels, meta)
-    if extraction.page_type and extraction.page_type not in {"article", "blogposting", "newsarticle"}:
-        if article.status == "ok" and len(words_of(article.body)) < 2 * MIN_ARTICLE_WORDS:
-            article.status = "not_article"
+    listing = extraction.page_type not in {None, "article", "blogposting", "newsarticle"}
+    if listing and article.status == "ok" and len(words_of(article.body)) < 2 * MIN_ARTICLE_WORDS:
+        article.status = "not_article"
     return article
 
 
@@ -114,8 +114,11 @@ def _assemble(document: Document, raw: str, labels: Labels, meta: Meta) -> Artic
 
 
 def _status(body: str, labels: Labels) -> str:
-    if not body.strip():
+    """no_body: the input holds no text at all; not_article: text, but no article in it."""
+    if all(reason == "markup" for reason in labels.reasons):
         return "no_body"
+    if not body.strip():
+        return "not_article"
     words = words_of(body)
     prose_blocks = sum(is_prose(labels.blocks[i].text) for i in labels.kept())
     if len(words) < MIN_ARTICLE_WORDS and prose_blocks < 2:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 MONTHS = {
@@ -32,8 +32,10 @@ REGION_ZONES = {
     "PT": "America/Los_Angeles",
 }
 
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!:)(?:,?\s*{_YEAR}\b)?", re.IGNORECASE)
@@ -154,7 +156,7 @@ def _zone_of(match: re.Match[str], naive: datetime) -> timezone | ZoneInfo | Non
 
 def _parse_offset(value: str) -> timezone:
     if value.upper() == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if value.startswith("-") else 1
     digits = value[1:].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)

@@ -7,6 +7,7 @@ Patterns only look at short blocks (clutter is short; a long paragraph that happ
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_CLUTTER_CHARS = 400
 
@@ -21,17 +22,21 @@ COMMENT_FORM = _any(
     r"^leave a (?:reply|comment)",
     r"your email address will not be published",
     r"required fields are marked",
-    r"^\d+\s+(?:comments?|responses?|replies)\b",
     r"^(?:post|add|send|submit|write) (?:a |your )?comments?\b",
     r"^your comment\b",
     r"^comments? (?:are|is) closed",
     r"^(?:log ?in|sign ?in|register) to (?:comment|reply|post)",
     r"^(?:join|start) the (?:conversation|discussion)",
-    r"^(?:view|show|hide|load|read) (?:all |more )?comments",
-    r"^comments?\s*(?:\(\d+\))?\s*$",
     r"^cancel reply$",
     r"^notify me of (?:follow-up|new)",
     r"^save my name, email",
+)
+
+# Comment counters and links also sit in headers, so unlike the form they do not end the article.
+COMMENT_LINK = _any(
+    r"^\d+\s+(?:comments?|responses?|replies)\b",
+    r"^(?:view|show|hide|load|read) (?:all |more )?comments",
+    r"^comments?\s*(?:\(\d+\))?\s*$",
 )
 
 COOKIE_NOTICE = _any(
@@ -81,7 +86,7 @@ NAVIGATION = _any(
 )
 
 COPYRIGHT = _any(
-    r"©",
+    r"^©|©\s*(?-i:\d{4}|[A-Z])",  # not the "Ã©" of mis-decoded UTF-8
     r"\(c\)\s*(?:\d{4}|copyright)",
     r"all rights reserved\b",
     r"^copyright\b",
@@ -129,6 +134,7 @@ DATE_LABEL = re.compile(
 
 PATTERN_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (COMMENT_FORM, "comment_form"),
+    (COMMENT_LINK, "comment_link"),
     (COOKIE_NOTICE, "cookie_notice"),
     (DISCLAIMER, "disclaimer"),
     (SHARE_PROMPT, "share_prompt"),
@@ -138,8 +144,15 @@ PATTERN_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (AUTHOR_BIO, "author_bio"),
 )
 
-# After one of these (once the article has begun), the rest of the page is not the article.
-TERMINAL_REASONS = frozenset({"comment_form", "related_links", "copyright", "disclaimer", "author_bio"})
+# After one of these the rest of the page is not the article, when at most this share of the body
+# mass would be lost: a comment form ends an article for sure; "Related" boxes also sit mid-article.
+TERMINAL_REASONS = {
+    "comment_form": 0.5,
+    "related_links": 0.2,
+    "copyright": 0.2,
+    "disclaimer": 0.2,
+    "author_bio": 0.2,
+}
 
 
 # Disclaimers and author bios run longer than other clutter.
@@ -147,6 +160,7 @@ LONG_CLUTTER = ((DISCLAIMER, "disclaimer"), (AUTHOR_BIO, "author_bio"))
 MAX_LONG_CLUTTER_CHARS = 1000
 
 
+@lru_cache(maxsize=65536)
 def pattern_reason(text: str) -> str | None:
     """The clutter reason whose wording the block matches, if any."""
     if len(text) <= MAX_CLUTTER_CHARS:
@@ -160,11 +174,13 @@ def pattern_reason(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_caption(text: str) -> bool:
     """Photo-caption wording; a caption inside the article is kept (once), elsewhere it is clutter."""
     return len(text) <= MAX_CLUTTER_CHARS and bool(CAPTION.search(text))
 
 
+@lru_cache(maxsize=65536)
 def byline_name(text: str) -> str | None:
     if len(text) > 120:
         return None
@@ -172,6 +188,7 @@ def byline_name(text: str) -> str | None:
     return match.group("name").strip(" ,") if match else None
 
 
+@lru_cache(maxsize=65536)
 def source_name(text: str) -> str | None:
     match = SOURCE_LINE.match(text)
     return match.group("name").strip() if match else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -22,11 +23,9 @@ from storylens.clean import rules
 from storylens.clean.blocks import (
     Block,
     capitalized_ratio,
-    ends_sentence,
     is_prose,
     normalize_line,
     split_blocks,
-    stop_ratio,
     words_of,
 )
 from storylens.clean.dates import find_date
@@ -166,7 +165,7 @@ def _mark_non_body(labels: Labels, scores: list[float]) -> None:
     for i, block in enumerate(labels.blocks):
         if decided[i] is not None or scores[i] >= BODY_THRESHOLD:
             continue
-        if _stays_between_body(labels, scores, i):
+        if _stays_between_body(labels, scores, i) or _standfirst(labels, i):
             continue
         labels.reasons[i] = _non_body_reason(block.text)
 
@@ -187,8 +186,16 @@ def _stays_between_body(labels: Labels, scores: list[float], index: int) -> bool
     )
 
 
+def _standfirst(labels: Labels, index: int) -> bool:
+    """Running text right under the title is the article's standfirst (a copy of the lead goes later)."""
+    title = labels.title_block
+    if title is None or index <= title or not is_prose(labels.blocks[index].text):
+        return False
+    return all(labels.reasons[i] is not None for i in range(title + 1, index))
+
+
 def _alt_text(text: str, words: list[str]) -> bool:
-    """"Aleppo Attack", "Kerry and Lavrov": picture alt text and tags, every content word capitalised."""
+    """ "Aleppo Attack", "Kerry and Lavrov": picture alt text and tags, every content word capitalised."""
     return len(words) <= 5 and capitalized_ratio(words) == 1.0 and not _QUOTE_OR_COLON.search(text)
 
 
@@ -214,12 +221,19 @@ def _non_body_reason(text: str) -> str:
 
 
 def _mark_outside_article(labels: Labels) -> None:
-    """After a terminal marker that follows the article's start, nothing more is article."""
+    """After a terminal marker (comment form, "Related", copyright, bio) the page is over, provided
+    little of the body lies below it: a "Related" box inside the article must not end it."""
     start = labels.first_body()
     if start is None:
         return
+    mass = [
+        len(block.text) if reason is None else 0 for block, reason in zip(labels.blocks, labels.reasons, strict=True)
+    ]
+    total = sum(mass)
+    after = list(accumulate(reversed(mass)))[::-1]  # after[i]: body mass from block i on
     for i in sorted(labels.terminal):
-        if i > start:
+        allowed = rules.TERMINAL_REASONS[labels.reasons[i] or ""]
+        if i > start and after[i] <= allowed * total:
             _drop_after(labels, i)
             return
 
@@ -294,8 +308,7 @@ def _cut_dateline(labels: Labels) -> None:
 def kept_spans(labels: Labels) -> list[Span]:
     """Raw spans of the body blocks, in order (heads cut off where a dateline was taken out)."""
     return [
-        Span(labels.blocks[i].span.start + labels.trims.get(i, 0), labels.blocks[i].span.end)
-        for i in labels.kept()
+        Span(labels.blocks[i].span.start + labels.trims.get(i, 0), labels.blocks[i].span.end) for i in labels.kept()
     ]
 
 

@@ -151,7 +151,7 @@ def _event_class(verb: Token | None) -> str | None:
 
 def _governing_verb(token: Token) -> Token | None:
     while token.pos_ not in {"VERB", "AUX"}:
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return token

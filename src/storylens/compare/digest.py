@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
+from storylens.analysis.entities import summarize_entities
+from storylens.analysis.quotes import merge_quotes
+from storylens.analysis.timeline import merge_timeline
 from storylens.compare.claims import extract_claims
 from storylens.compare.contradictions import find_contradictions
 from storylens.compare.framing import framing_table, loaded_terms, voices
@@ -20,15 +21,15 @@ def digest_story(
     """The digest of one story from its analysed articles and the reuse groups touching them."""
     ids = set(story.article_ids) | {article.id for article in articles}
     touching = [group for group in reuse if ids & set(group.members)]
-    entities = _merge("entities", "summarize_entities")(articles)
+    entities = summarize_entities(articles)
     claims = extract_claims(articles, touching)
     return StoryDigest(
         story=story,
         articles=[_article_summary(article, touching) for article in articles],
         outlets=sorted({outlet_label(article) for article in articles}),
         summary=summarize(articles, touching, n_sentences=summary_sentences),
-        timeline=_merge("timeline", "merge_timeline")(articles),
-        quotes=_merge("quotes", "merge_quotes")(articles),
+        timeline=merge_timeline(articles),
+        quotes=merge_quotes(articles),
         claims=claims,
         contradictions=find_contradictions(articles, claims),
         framing=framing_table(articles, entities),
@@ -44,10 +45,3 @@ def _article_summary(article: Article, reuse: Sequence[ReuseGroup]) -> ArticleSu
     group = next((group.id for group in reuse if article.id in group.members), None)
     meta = article.meta
     return ArticleSummary(article.id, outlet_label(article), meta.title, meta.published, str(article.origin), group)
-
-
-def _merge(module: str, name: str) -> Callable[[Sequence[Article]], list[Any]]:
-    try:
-        return getattr(importlib.import_module(f"storylens.analysis.{module}"), name)
-    except (ImportError, AttributeError):
-        return lambda articles: []

@@ -8,6 +8,7 @@ done once per article here (the analysis stage keeps spans, not parses).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,16 +16,12 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from storylens.analysis import nlp
+from storylens.analysis import analysis_of, nlp
 from storylens.model import Article, Citation, Mention, Quote, Span, Timex
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 NEGATION_LEMMAS = {"not", "no", "never", "nothing", "none", "neither", "nor", "without"}
-REPORTING_LEMMAS = {
-    "say", "tell", "add", "note", "stress", "claim", "accuse", "announce", "insist", "warn", "state",
-    "report", "argue", "acknowledge", "explain", "write", "allege", "deny", "suggest",
-}  # fmt: skip
 # Sentences shorter than this (in words) are headlines, captions or clutter, not statements.
 MIN_STATEMENT_WORDS = 6
 SMALL_NUMBERS = (
@@ -69,7 +66,7 @@ def parse(articles: Sequence[Article]) -> list[Doc]:
 
 @lru_cache(maxsize=256)
 def _parse_text(text: str) -> Doc:
-    return nlp.load()(text)
+    return nlp.load()(text[: nlp.load().max_length])
 
 
 def split_statements(articles: Sequence[Article], docs: Sequence[Doc] | None = None) -> list[Statement]:
@@ -82,17 +79,14 @@ def split_statements(articles: Sequence[Article], docs: Sequence[Doc] | None = N
 
 
 def _article_statements(article: Article, doc: Doc) -> list[Statement]:
-    analysis = article.analysis
-    sentence_spans = analysis.sentences if analysis and analysis.sentences else _spacy_sentences(doc)
-    mentions = analysis.entities if analysis else _spacy_mentions(doc)
-    timexes = analysis.timexes if analysis else _spacy_dates(doc)
-    quotes = analysis.quotes if analysis else []
+    analysis = analysis_of(article)
+    sentence_spans = [line for sentence in analysis.sentences for line in _lines(article.body, sentence)]
     statements = []
     for index, span in enumerate(sentence_spans):
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None or sum(token.is_alpha for token in tokens) < MIN_STATEMENT_WORDS:
             continue
-        inside = [mention for mention in mentions if _within(mention.span, span)]
+        inside = [mention for mention in analysis.entities if _within(mention.span, span)]
         actors = {_actor_key(mention) for mention in inside if mention.label in ACTOR_LABELS}
         persons = {_actor_key(mention) for mention in inside if mention.label == "PERSON"}
         statements.append(
@@ -107,8 +101,8 @@ def _article_statements(article: Article, doc: Doc) -> list[Statement]:
                 numbers=frozenset(numbers_in(tokens)),
                 actors=frozenset(actors),
                 persons=frozenset(persons),
-                timexes=[timex for timex in timexes if _within(timex.span, span)],
-                attributed_to=_attribution(span, tokens, quotes, has_analysis=analysis is not None),
+                timexes=[timex for timex in analysis.timexes if _within(timex.span, span)],
+                attributed_to=_attribution(span, analysis.quotes),
                 tokens=tokens,
             )
         )
@@ -161,40 +155,27 @@ def _actor_key(mention: Mention) -> str:
     return words[-1] if words and mention.label == "PERSON" else " ".join(words)
 
 
-def _spacy_sentences(doc: Doc) -> list[Span]:
-    """spaCy's sentences, also cut at line breaks (a paragraph never continues a sentence)."""
+def _lines(body: str, sentence: Span) -> list[Span]:
+    """The sentence cut at line breaks: a paragraph never continues a sentence (headlines, captions)."""
     spans = []
-    for sentence in doc.sents:
-        for match in re.finditer(r"[^\n]+", sentence.text):
-            text = match.group()
-            start = sentence.start_char + match.start() + len(text) - len(text.lstrip())
-            end = sentence.start_char + match.end() - (len(text) - len(text.rstrip()))
-            if end > start:
-                spans.append(Span(start, end))
+    for match in re.finditer(r"[^\n]+", body[sentence.start : sentence.end]):
+        text = match.group()
+        start = sentence.start + match.start() + len(text) - len(text.lstrip())
+        end = sentence.start + match.end() - (len(text) - len(text.rstrip()))
+        if end > start:
+            spans.append(Span(start, end))
     return spans
 
 
-def _spacy_mentions(doc: Doc) -> list[Mention]:
-    return [Mention(Span(ent.start_char, ent.end_char), ent.text, ent.label_) for ent in doc.ents]
-
-
-def _spacy_dates(doc: Doc) -> list[Timex]:
-    """Unresolved dates as spaCy finds them, for articles the analysis stage has not seen."""
-    return [Timex(Span(ent.start_char, ent.end_char), ent.text, "") for ent in doc.ents if ent.label_ == "DATE"]
-
-
-def _attribution(span: Span, tokens: SpacySpan, quotes: Sequence[Quote], has_analysis: bool) -> str | None:
-    """Who the outlet attributes the statement to: a quote covering it, else a "X said" main verb."""
+def _attribution(span: Span, quotes: Sequence[Quote]) -> str | None:
+    """Who the outlet attributes the statement to: the speaker whose quotes cover most of it."""
+    covered: Counter[str] = Counter()
     for quote in quotes:
+        speaker = quote.speaker or quote.source_text
         overlap = min(quote.content.end, span.end) - max(quote.content.start, span.start)
-        if overlap > (span.end - span.start) / 2:
-            return quote.speaker or quote.source_text
-    if has_analysis:
+        if speaker and overlap > 0:
+            covered[speaker] += overlap
+    if not covered:
         return None
-    root = tokens.root
-    if root.lemma_ in REPORTING_LEMMAS:
-        subjects = [child for child in root.children if child.dep_ in {"nsubj", "nsubjpass"}]
-        if subjects and subjects[0].pos_ in {"PROPN", "NOUN"}:
-            subject = subjects[0]
-            return tokens.doc[subject.left_edge.i : subject.right_edge.i + 1].text
-    return None
+    speaker, length = covered.most_common(1)[0]
+    return speaker if length > (span.end - span.start) / 2 else None

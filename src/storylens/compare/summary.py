@@ -30,9 +30,10 @@ from storylens.model import Article, ReuseGroup, SummarySentence
 from storylens.reuse import independent_sources
 
 # Score weights, tuned on Multi-News dev (benchmarks/summary.py); see docs/compare.md.
-CENTRALITY_WEIGHT = 1.0
-SUPPORT_WEIGHT = 0.3
-POSITION_WEIGHT = 0.3
+CENTRALITY_WEIGHT = 0.5
+SUPPORT_WEIGHT = 0.6
+AGREEMENT_WEIGHT = 2.5
+POSITION_WEIGHT = 0.6
 POSITION_DECAY = 0.25  # per sentence of the article: the 5th sentence keeps 1 / (1 + 4 * 0.25) = half
 # A candidate this similar (cosine) to a picked sentence repeats it.
 REDUNDANCY = 0.5
@@ -64,20 +65,42 @@ def summarize(
 
 
 def _score(groups: list[StatementGroup], statements: list[Statement], reuse: Sequence[ReuseGroup]) -> list[Candidate]:
-    vectorizer = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True)
-    vectorizer.fit([" ".join(statement.lemmas) for statement in statements])
-    centroid = np.asarray(vectorizer.transform([" ".join(word for s in statements for word in s.lemmas)]).todense())
+    """Centrality and cross-source agreement use word unigrams and bigrams (what ROUGE and readers see)."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit([s.text for s in statements])
+    vectors = vectorizer.transform([s.text for s in statements])
+    centroid = np.asarray(vectorizer.transform([" ".join(s.text for s in statements)]).todense())
     all_sources = max(_sources(statements, reuse), 1)
+    sources = _source_keys(statements, reuse)
     candidates = []
     for group in groups:
         wording = min(group.statements, key=_loadedness)
-        vector = vectorizer.transform([" ".join(wording.lemmas)])
+        vector = vectorizer.transform([wording.text])
         centrality = float(cosine_similarity(vector, centroid)[0, 0])
+        agreement = _agreement(cosine_similarity(vector, vectors).ravel(), sources, sources[statements.index(wording)])
         support = _sources(group.statements, reuse) / all_sources
         position = max(1.0 / (1.0 + POSITION_DECAY * statement.index) for statement in group.statements)
-        score = CENTRALITY_WEIGHT * centrality + SUPPORT_WEIGHT * support + POSITION_WEIGHT * position
+        score = (
+            CENTRALITY_WEIGHT * centrality
+            + SUPPORT_WEIGHT * support
+            + AGREEMENT_WEIGHT * agreement
+            + POSITION_WEIGHT * position
+        )
         candidates.append(Candidate(group, score, wording, len(wording.text.split())))
     return sorted(candidates, key=lambda c: (-c.score, c.wording.article.id, c.wording.span.start))
+
+
+def _agreement(similarity: np.ndarray, sources: np.ndarray, own: str) -> float:
+    """How closely the other sources say the same: mean over them of their most similar statement."""
+    others = [similarity[sources == source].max() for source in sorted(set(sources.tolist())) if source != own]
+    return float(np.mean(others)) if others else 0.0
+
+
+def _source_keys(statements: Sequence[Statement], reuse: Sequence[ReuseGroup]) -> np.ndarray:
+    """One key per independent source: the reuse group, else the outlet, else the article."""
+    group_of = {member: group.id for group in reuse for member in group.members}
+    return np.array(
+        [group_of.get(s.article.id) or s.article.meta.outlet or s.article.id for s in statements], dtype=object
+    )
 
 
 def _pick(candidates: list[Candidate], n_sentences: int, max_words: int | None) -> list[Candidate]:

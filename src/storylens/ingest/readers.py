@@ -42,6 +42,8 @@ def read(paths: Sequence[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
     ``max_bytes`` (or decompressing to more) are skipped; WARC files are streamed, and the limit
     applies to each record. Ids are unique within the call.
     """
+    if isinstance(paths, str | Path):  # one path, not a sequence of one-letter paths
+        paths = [paths]
     ids = _UniqueIds()
     for given in paths:
         for item in _read_given(Path(given), str(given), max_bytes):

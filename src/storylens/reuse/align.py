@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
 from storylens.model import Edit, Passage, Span
 
-WORD = re.compile(r"\w+")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+WORD = re.compile(rf"{NUMBER.pattern}|\w+")  # "20,000" and "3.5" are one word
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -201,11 +202,13 @@ def _anchor_chains(a: Tokens, b: Tokens, settings: AlignSettings) -> list[list[R
 
 
 def _edge_runs(a_words: list[str], b_words: list[str], max_gap: int) -> list[Run]:
-    """Runs of two or more equal words at the start of two word lists, each within max_gap of the last."""
+    """Equal runs at the start of two word lists, each within max_gap of the last: of any length
+    when directly adjacent, else of two or more words."""
     kept: list[Run] = []
     a_end = b_end = 0
     for a_start, b_start, length in _equal_runs(a_words, b_words):
-        if length < 2 or a_start - a_end > max_gap or b_start - b_end > max_gap:
+        adjacent = a_start == a_end and b_start == b_end
+        if not adjacent and (length < 2 or a_start - a_end > max_gap or b_start - b_end > max_gap):
             break
         kept.append((a_start, b_start, length))
         a_end, b_end = a_start + length, b_start + length
@@ -242,10 +245,7 @@ def _gap_alignment(a: Tokens, b: Tokens, a_range: tuple[int, int], b_range: tupl
     a_position, b_position = a_range[0], b_range[0]
     for a_start, b_start, length in [*runs, (a_range[1] - a0, b_range[1] - b0, 0)]:
         a_piece, b_piece = (a_position, a0 + a_start), (b_position, b0 + b_start)
-        if a_piece[0] < a_piece[1] and b_piece[0] < b_piece[1]:
-            edits.append(_substitution(a, b, a_piece, b_piece))
-        elif a_piece[0] < a_piece[1] or b_piece[0] < b_piece[1]:
-            edits.extend(_unmatched_edits(a, b, a_piece, b_piece))
+        edits.extend(_difference(a, b, a_piece, b_piece))
         a_position, b_position = a0 + a_start + length, b0 + b_start + length
     return sum(run[2] for run in runs), edits
 
@@ -268,12 +268,12 @@ def align(a: Tokens, b: Tokens, settings: AlignSettings | None = None) -> Alignm
         if chain_aligned < settings.min_passage_words:
             continue
         (first_a, first_b, _), (last_a, last_b, last_length) = chain[0], chain[-1]
-        edits.extend(_unmatched_edits(a, b, (a_position, first_a), (b_position, first_b)))
+        edits.extend(_difference(a, b, (a_position, first_a), (b_position, first_b)))
         edits.extend(chain_edits)
         passages.append(Passage(a.span(first_a, last_a + last_length), b.span(first_b, last_b + last_length)))
         aligned += chain_aligned
         a_position, b_position = last_a + last_length, last_b + last_length
-    edits.extend(_unmatched_edits(a, b, (a_position, len(a.words)), (b_position, len(b.words))))
+    edits.extend(_difference(a, b, (a_position, len(a.words)), (b_position, len(b.words))))
     return Alignment(passages, edits, aligned, len(a.words), len(b.words))
 
 
@@ -281,13 +281,35 @@ def _category_of_substitution(a_words: list[str], b_words: list[str]) -> str:
     both = a_words + b_words
     if any(word in DATE_WORDS or YEAR.fullmatch(word) for word in both):
         return "date_change"
-    if any(word.isdigit() or word in NUMBER_WORDS for word in a_words) and any(
-        word.isdigit() or word in NUMBER_WORDS for word in b_words
-    ):
+    if any(map(_is_number, a_words)) and any(map(_is_number, b_words)):
         return "number_change"
     if 0 < len(a_words) <= TERM_SWAP_MAX_WORDS and 0 < len(b_words) <= TERM_SWAP_MAX_WORDS:
         return "term_swap"
     return "wording"
+
+
+def _is_number(word: str) -> bool:
+    return word in NUMBER_WORDS or NUMBER.fullmatch(word) is not None
+
+
+def _substitutions(a: Tokens, b: Tokens, a_range: tuple[int, int], b_range: tuple[int, int]) -> list[Edit]:
+    """One substitution (equal words at its ends trimmed off), or one per word when both sides
+    are the same count of numbers."""
+    (a_first, a_last), (b_first, b_last) = a_range, b_range
+    while a_first < a_last and b_first < b_last and a.words[a_first] == b.words[b_first]:
+        a_first, b_first = a_first + 1, b_first + 1
+    while a_first < a_last and b_first < b_last and a.words[a_last - 1] == b.words[b_last - 1]:
+        a_last, b_last = a_last - 1, b_last - 1
+    a_range, b_range = (a_first, a_last), (b_first, b_last)
+    if a_first == a_last or b_first == b_last:
+        return _unmatched_edits(a, b, a_range, b_range)
+    a_words, b_words = a.words[a_first:a_last], b.words[b_first:b_last]
+    if len(a_words) > 1 and len(a_words) == len(b_words) and all(map(_is_number, a_words + b_words)):
+        return [
+            _substitution(a, b, (a_range[0] + i, a_range[0] + i + 1), (b_range[0] + i, b_range[0] + i + 1))
+            for i in range(len(a_words))
+        ]
+    return [_substitution(a, b, a_range, b_range)]
 
 
 def _substitution(a: Tokens, b: Tokens, a_range: tuple[int, int], b_range: tuple[int, int]) -> Edit:
@@ -295,6 +317,43 @@ def _substitution(a: Tokens, b: Tokens, a_range: tuple[int, int], b_range: tuple
     a_span, b_span = a.span(*a_range), b.span(*b_range)
     category = _category_of_substitution(a_words, b_words)
     return Edit("substitute", a_span, b_span, a_span.text(a.text), b_span.text(b.text), category)
+
+
+Piece = tuple[int, int]  # a word range within one paragraph
+
+
+def _partial_ends(tokens: Tokens, first: int, last: int) -> tuple[Piece | None, list[Piece], Piece | None]:
+    """Words ``first:last`` split at paragraph breaks: (partial paragraph at the start, whole
+    paragraphs, partial paragraph at the end)."""
+    pieces = _paragraph_pieces(tokens, first, last)
+    lead = pieces.pop(0)[:2] if pieces and not pieces[0][2] else None
+    tail = pieces.pop()[:2] if pieces and not pieces[-1][2] else None
+    return lead, [piece[:2] for piece in pieces], tail
+
+
+def _pair_pieces(a: Tokens, b: Tokens, a_piece: Piece | None, b_piece: Piece | None, at: tuple[int, int]) -> list[Edit]:
+    if a_piece and b_piece:
+        return _substitutions(a, b, a_piece, b_piece)
+    if a_piece:
+        return _unmatched_edits(a, b, a_piece, (at[1], at[1]))
+    if b_piece:
+        return _unmatched_edits(a, b, (at[0], at[0]), b_piece)
+    return []
+
+
+def _difference(a: Tokens, b: Tokens, a_range: Piece, b_range: Piece) -> list[Edit]:
+    """Edits for words ``a_range`` of a standing where words ``b_range`` of b stand: whole
+    paragraphs dropped or added, and the partial paragraphs at either end paired as substitutions."""
+    if a_range[0] == a_range[1] or b_range[0] == b_range[1]:
+        return _unmatched_edits(a, b, a_range, b_range)
+    a_lead, a_whole, a_tail = _partial_ends(a, *a_range)
+    b_lead, b_whole, b_tail = _partial_ends(b, *b_range)
+    if sum(map(bool, (a_lead, a_tail))) == 1 and sum(map(bool, (b_lead, b_tail))) == 1:
+        a_lead, a_tail, b_lead, b_tail = a_lead or a_tail, None, b_lead or b_tail, None
+    edits = _pair_pieces(a, b, a_lead, b_lead, (a_range[0], b_range[0]))
+    edits += [edit for piece in a_whole for edit in _unmatched_edits(a, b, piece, (b_range[0], b_range[0]))]
+    edits += [edit for piece in b_whole for edit in _unmatched_edits(a, b, (a_range[1], a_range[1]), piece)]
+    return edits + _pair_pieces(a, b, a_tail, b_tail, (a_range[1], b_range[1]))
 
 
 def _piece_category(words: list[str], whole: str | None) -> str:

@@ -59,10 +59,10 @@ def choose_original(members: Sequence[str], info: Mapping[str, Candidate], pairs
     dated = [(moment, member) for moment, member in dated if moment is not None]
     if dated:
         return min(dated)[1]
-    held: Counter[str] = Counter()
+    held: Counter[str] = Counter()  # how much of the other members each member contains
     for pair in pairs:
-        held[pair.b] += pair.containment_a_in_b * info[pair.a].words
-        held[pair.a] += pair.containment_b_in_a * info[pair.b].words
+        held[pair.b] += pair.containment_a_in_b
+        held[pair.a] += pair.containment_b_in_a
     return min(members, key=lambda member: (-held[member], -info[member].words, member))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,7 +114,9 @@ def sketch_texts(texts: Sequence[str], settings: ReuseSettings, workers: int = 1
     """Sketch texts in chunks; with ``workers`` > 1 the chunks are spread over processes."""
     chunks = [texts[start : start + CHUNK] for start in range(0, len(texts), CHUNK)]
     if workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        # Threads, not processes: numpy and rensa release the GIL for the heavy work, and threads
+        # need no imports, no copies of the texts and no fork of a process running rensa's threads.
+        with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(_sketch_chunk, chunks, [settings] * len(chunks)))
     else:
         parts = [_sketch_chunk(chunk, settings) for chunk in chunks]

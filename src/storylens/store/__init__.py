@@ -66,9 +66,12 @@ class Store:
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: store schema v{version} is newer than this storylens (v{len(MIGRATIONS)})")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
-                self.db.executescript(script)
-                self.db.execute(f"PRAGMA user_version={number}")
+            try:  # executescript commits on its own, so the migration carries its own BEGIN/COMMIT
+                self.db.executescript(f"BEGIN IMMEDIATE; {script}; PRAGMA user_version={number}; COMMIT;")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from storylens.model import Article, ReuseGroup, Story
 from storylens.stories.features import parse_day
-from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream, story_id_for
+from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream
 
 MERGE_ROUNDS = 3
 
@@ -22,6 +22,7 @@ def group_stories(
     order = _stream_order(usable)
     for article in order:
         stream.add(article)
+    stream.reweigh()
     movable = _movable(stream, reuse)
     _reassign(stream, [article.id for article in order if article.id in movable])
     _merge(stream)
@@ -54,7 +55,7 @@ def _movable(stream: StoryStream, reuse: Sequence[ReuseGroup]) -> set[str]:
 
 
 def _reassign(stream: StoryStream, article_ids: list[str]) -> None:
-    """Move each article to the story it now fits best; split it off when it fits none."""
+    """Move each article to the story it now fits better than its own (splitting off drifted members)."""
     for article_id in article_ids:
         features = stream.features[article_id]
         own = stream.clusters[stream.story_of[article_id]]
@@ -64,8 +65,6 @@ def _reassign(stream: StoryStream, article_ids: list[str]) -> None:
         best, probability = stream.best_story(features, exclude=own.id)
         if best is not None and probability > max(own_probability, JOIN_PROBABILITY):
             stream.move(article_id, best)
-        elif own_probability <= JOIN_PROBABILITY and story_id_for(article_id) not in stream.clusters:
-            stream.move(article_id, stream.open_story(story_id_for(article_id)))
 
 
 def _merge(stream: StoryStream) -> None:

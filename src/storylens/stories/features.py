@@ -33,6 +33,8 @@ BACKGROUND_DOCUMENT_LENGTH = 400
 PRIOR_DOCUMENTS = 100
 MAX_WORDS = 60
 MAX_ENTITIES = 25
+KEPT_WORDS = 3 * MAX_WORDS
+KEPT_ENTITIES = 3 * MAX_ENTITIES
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 14
 
@@ -52,6 +54,7 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("en", wordlist="best")
 
 
+@lru_cache(maxsize=1 << 20)
 def background_document_rate(term: str) -> float:
     """Share of background documents expected to contain the term (its rarest word, for a phrase)."""
     frequencies = _frequencies()
@@ -145,12 +148,20 @@ def extract(article_id: str, title: str | None, body: str, published: str | None
         names.setdefault(mention.lower(), mention)
     return ArticleFeatures(
         article_id,
-        content_words(text),
-        entity_counts,
+        _most_telling(content_words(text), KEPT_WORDS),
+        _most_telling(entity_counts, KEPT_ENTITIES),
         parse_day(published),
         make_headline(title, body),
         names,
     )
+
+
+def _most_telling(counts: Counter[str], limit: int) -> Counter[str]:
+    """The terms with the highest background tf-idf: bounds memory per article in long streams."""
+    if len(counts) <= limit:
+        return counts
+    score = {term: (1.0 + math.log(n)) * -math.log(background_document_rate(term)) for term, n in counts.items()}
+    return Counter({term: counts[term] for term in sorted(counts, key=lambda t: (-score[t], t))[:limit]})
 
 
 class TermWeights:
@@ -178,15 +189,17 @@ class TermWeights:
         features.entities = self._vector(features.entity_counts, self.entity_df, MAX_ENTITIES)
 
     def _vector(self, counts: Counter[str], df: Counter[str], limit: int) -> SparseVector:
-        total = self.documents + PRIOR_DOCUMENTS
+        log_total = math.log(self.documents + PRIOR_DOCUMENTS)
+        rate = background_document_rate
         weights = {
-            term: (1.0 + math.log(count))
-            * -math.log((df[term] + PRIOR_DOCUMENTS * background_document_rate(term)) / total)
+            term: (1.0 + math.log(count)) * (log_total - math.log(df[term] + PRIOR_DOCUMENTS * rate(term)))
             for term, count in counts.items()
         }
         top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:limit]
         norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
         return {term: weight / norm for term, weight in top if weight > 0}
+
+
 def dot(a: SparseVector, b: SparseVector) -> float:
     if len(a) > len(b):
         a, b = b, a

@@ -10,7 +10,6 @@ and a stream stays near-linear in its length.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 
 from storylens.model import Article, ReuseGroup, Story, StoryMember
 from storylens.stories.decision import WINDOW_DAYS, Evidence
-from storylens.stories.features import ArticleFeatures, SparseVector, dot, extract
+from storylens.stories.features import ArticleFeatures, SparseVector, TermWeights, dot, extract
 
 KEY_WORDS = 8
 KEY_ENTITIES = 8
@@ -35,27 +34,22 @@ def story_id_for(article_id: str) -> str:
 
 @dataclass
 class _Centroid:
-    """Sum of unit vectors with its squared norm, kept up to date as vectors come and go."""
+    """Sum of the members' unit vectors: the mean cosine of an article to them is one dot product."""
 
     total: SparseVector = field(default_factory=dict)
-    norm_sq: float = 0.0
+    count: int = 0
 
-    def add(self, vector: SparseVector, sign: float = 1.0) -> None:
-        self.norm_sq += 2.0 * sign * dot(vector, self.total) + sum(w * w for w in vector.values())
+    def add(self, vector: SparseVector, sign: int = 1) -> None:
+        self.count += sign
         for term, weight in vector.items():
             self.total[term] = self.total.get(term, 0.0) + sign * weight
-        self.norm_sq = max(self.norm_sq, 0.0)
 
-    def cosine(self, vector: SparseVector, without_self: bool = False) -> float:
-        """Cosine of a unit vector to the centroid; ``without_self`` removes the vector from it first."""
-        product = dot(vector, self.total)
-        norm_sq = self.norm_sq
+    def mean_cosine(self, vector: SparseVector, without_self: bool = False) -> float:
+        """Average cosine of a unit vector to the members; ``without_self`` leaves the vector's own out."""
+        product, count = dot(vector, self.total), self.count
         if without_self:
-            norm_sq += 1.0 - 2.0 * product
-            product -= 1.0
-        if norm_sq <= 1e-12:
-            return 0.0
-        return max(0.0, product / math.sqrt(norm_sq))
+            product, count = product - dot(vector, vector), count - 1
+        return max(0.0, product / count) if count > 0 else 0.0
 
 
 @dataclass
@@ -76,10 +70,14 @@ class Cluster:
         if features.day is not None:
             self.days.append(features.day)
 
+    def reset(self) -> None:
+        self.words, self.entities = _Centroid(), _Centroid()
+        self.members, self.days, self.indexed = [], [], set()
+
     def remove(self, features: ArticleFeatures) -> None:
         self.members.remove(features.article_id)
-        self.words.add(features.words, -1.0)
-        self.entities.add(features.entities, -1.0)
+        self.words.add(features.words, -1)
+        self.entities.add(features.entities, -1)
         if features.day is not None:
             self.days.remove(features.day)
 
@@ -94,13 +92,13 @@ class Cluster:
 
     def evidence(self, features: ArticleFeatures, member: bool = False) -> Evidence:
         return Evidence(
-            self.words.cosine(features.words, without_self=member),
-            self.entities.cosine(features.entities, without_self=member),
+            self.words.mean_cosine(features.words, without_self=member),
+            self.entities.mean_cosine(features.entities, without_self=member),
             self.gap_days(features.day),
         )
 
 
-def _key_terms(features: ArticleFeatures) -> list[str]:
+def key_terms(features: ArticleFeatures) -> list[str]:
     entities = sorted(features.entities, key=lambda term: -features.entities[term])[:KEY_ENTITIES]
     words = sorted(features.words, key=lambda term: -features.words[term])[:KEY_WORDS]
     return ["e:" + term for term in entities] + ["w:" + term for term in words]
@@ -128,6 +126,7 @@ class StoryStream:
         self.clusters: dict[str, Cluster] = {}
         self.story_of: dict[str, str] = {}
         self.scores: dict[str, float] = {}
+        self.weights = TermWeights()
         self._postings: dict[str, list[str]] = defaultdict(list)
         self._wire_group = wire_groups(reuse)
         self._group_story: dict[str, str] = {}
@@ -170,7 +169,7 @@ class StoryStream:
 
     def candidates(self, features: ArticleFeatures) -> list[Cluster]:
         overlap: dict[str, float] = defaultdict(float)
-        for term in _key_terms(features):
+        for term in key_terms(features):
             weight = features.entities.get(term[2:], 0.0) if term[0] == "e" else features.words.get(term[2:], 0.0)
             for story_id in self._postings.get(term, [])[-POSTINGS_READ:]:
                 overlap[story_id] += weight
@@ -184,8 +183,22 @@ class StoryStream:
 
     def featurize(self, article: Article) -> ArticleFeatures:
         features = extract(article.id, article.meta.title, article.body, article.meta.published)
+        self.weights.observe(features)
+        self.weights.weigh(features)
         self.features[article.id] = features
         return features
+
+    def reweigh(self) -> None:
+        """Recompute every vector with the final document frequencies and rebuild stories and index."""
+        self._postings.clear()
+        for features in self.features.values():
+            self.weights.weigh(features)
+        for cluster in self.clusters.values():
+            members = [self.features[article_id] for article_id in cluster.members]
+            cluster.reset()
+            for features in members:
+                cluster.add(features)
+                self.index(cluster, features)
 
     def open_story(self, story_id: str) -> Cluster:
         cluster = Cluster(story_id, len(self.clusters))
@@ -203,7 +216,7 @@ class StoryStream:
         return cluster.id, score
 
     def index(self, cluster: Cluster, features: ArticleFeatures) -> None:
-        for term in _key_terms(features):
+        for term in key_terms(features):
             if term not in cluster.indexed:
                 cluster.indexed.add(term)
                 self._postings[term].append(cluster.id)
@@ -240,7 +253,7 @@ class StoryStream:
         central = max(
             cluster.members,
             key=lambda article_id: (
-                cluster.words.cosine(self.features[article_id].words),
+                cluster.words.mean_cosine(self.features[article_id].words, without_self=True),
                 -cluster.members.index(article_id),
             ),
         )

@@ -7,6 +7,7 @@ text and could not run even if it were not escaped. No request parameter is ever
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,12 +20,14 @@ from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storylens import pipeline
-from storylens.model import Article, to_dict
+from storylens.model import Analysis, Article, to_dict
 from storylens.web import render
 from storylens.web.upload import UploadError, UploadLimits, ingest_uploads, read_uploads
 from storylens.web.views import StoreView, StoryFilter, StoryRow
@@ -54,6 +57,7 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
     view = StoreView(db)
     templates = _templates()
     ingest_lock = threading.Lock()
+    analysis_turn = asyncio.Lock()
     app = FastAPI(
         title="storylens",
         version=version("storylens"),
@@ -71,13 +75,21 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        if is_api(request):
             return JSONResponse({"detail": error.detail}, status_code=error.status_code)
         page = templates.get_template("error.html").render(status=error.status_code, message=error.detail)
         return HTMLResponse(page, status_code=error.status_code)
 
-    def html(name: str, request: Request, **context: Any) -> HTMLResponse:
-        return HTMLResponse(templates.get_template(name).render(request=request, **context))
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
+        page = templates.get_template("error.html").render(status=422, message=f"Invalid request: {problems}.")
+        return HTMLResponse(page, status_code=422)
+
+    def html(name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(templates.get_template(name).render(**context))
 
     # pages
 
@@ -97,27 +109,29 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         except ValueError as problem:
             error, wanted = str(problem), StoryFilter()
         found = view.story_page(wanted, page)
-        return html(
-            "stories.html", request, found=found, wanted=wanted, error=error, view=view, args=request.query_params
-        )
+        return html("stories.html", found=found, wanted=wanted, error=error, view=view, args=request.query_params)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str) -> HTMLResponse:
+    def story_page(story_id: str) -> HTMLResponse:
         digest = view.digest(story_id)
         if digest is None:
             raise HTTPException(404, f"No story with id {story_id!r}.")
-        return html("story.html", request, d=digest, outlet_of={a.id: a.outlet or a.id for a in digest.articles})
+        return html("story.html", d=digest, outlet_of={a.id: a.outlet or a.id for a in digest.articles})
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(
-        request: Request,
+    async def article_page(
         article_id: str,
         clutter: bool = False,
         mark: OptionalText = None,
         meta_field: Annotated[str | None, Query(alias="field", max_length=40)] = None,
     ) -> HTMLResponse:
-        article = found_article(article_id)
-        analysis = view.analysis(article)
+        article = await run_in_threadpool(found_article, article_id)
+        analysis = await analysed(article)
+        return await run_in_threadpool(render_article, article, analysis, clutter, mark, meta_field)
+
+    def render_article(
+        article: Article, analysis: Analysis | None, clutter: bool, mark: str | None, meta_field: str | None
+    ) -> HTMLResponse:
         highlights = render.analysis_highlights(analysis)
         cited = render.parse_span(mark, len(article.body))
         if cited is not None:
@@ -128,38 +142,44 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
             blocks = render.paragraphs(article.body, highlights)
         return html(
             "article.html",
-            request,
             a=article,
             analysis=analysis,
             clutter=clutter,
             mark=mark if cited else None,
             blocks=blocks,
-            story=view.digest(view.story_of_article.get(article.id, "")),
+            story=view.story_of(article.id),
         )
+
+    async def analysed(article: Article) -> Analysis | None:
+        """The article's analysis; requests waiting for one to be computed wait here, not in worker threads."""
+        cached = view.cached_analysis(article)
+        if cached is not None or article.status != "ok":
+            return cached
+        async with analysis_turn:
+            return await run_in_threadpool(view.analysis, article)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(
-        request: Request,
         a: Annotated[str, Query(max_length=500)],
         b: Annotated[str, Query(max_length=500)],
     ) -> HTMLResponse:
         left, right = found_article(a), found_article(b)
         alignment, rows = render.compare_rows(left, right)
-        return html("compare.html", request, a=left, b=right, alignment=alignment, rows=rows)
+        return html("compare.html", a=left, b=right, alignment=alignment, rows=rows)
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
-    def ingest_form(request: Request) -> HTMLResponse:
-        return html("ingest.html", request, limits=settings.upload, outcome=None, error=None)
+    def ingest_form() -> HTMLResponse:
+        return html("ingest.html", limits=settings.upload, outcome=None, error=None)
 
     @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
     async def ingest_submit(request: Request) -> HTMLResponse:
         try:
             outcome = await ingest_request(request)
         except UploadError as problem:
-            page = html("ingest.html", request, limits=settings.upload, outcome=None, error=problem.message)
+            page = html("ingest.html", limits=settings.upload, outcome=None, error=problem.message)
             page.status_code = problem.status
             return page
-        return html("ingest.html", request, limits=settings.upload, outcome=outcome, error=None)
+        return html("ingest.html", limits=settings.upload, outcome=outcome, error=None)
 
     @app.get("/static/style.css", include_in_schema=False)
     def stylesheet() -> Response:
@@ -204,11 +224,12 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         return to_dict(digest)
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"])
-    def api_article(article_id: str) -> dict[str, Any]:
+    async def api_article(article_id: str) -> dict[str, Any]:
         """One article: raw and clean text, removed clutter, metadata with sources, analysis (spans into body)."""
-        article = found_article(article_id)
-        article.analysis = view.analysis(article)
-        return {**to_dict(article), "story": view.story_of_article.get(article.id)}
+        article = await run_in_threadpool(found_article, article_id)
+        article.analysis = await analysed(article)
+        story = view.story_of(article.id)
+        return {**to_dict(article), "story": story.story.id if story else None}
 
     @app.get("/api/compare", tags=["articles"])
     def api_compare(
@@ -254,7 +275,7 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
                 "duplicates": [list(pair) for pair in report.duplicates],
                 "skipped": [to_dict(skip) for skip in report.skipped],
                 "stored": view.store().count(),
-                "stories": len(view.rows),
+                "stories": len(view.snapshot.rows),
             }
 
     def update_stories() -> None:
@@ -277,6 +298,10 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         return article
 
     return app
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
 def story_filter(

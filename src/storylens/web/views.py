@@ -70,6 +70,18 @@ class StoryPage:
     matching_articles: list[IndexEntry] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the lists need, read from the store at one moment."""
+
+    index: dict[str, IndexEntry]
+    digests: dict[str, StoryDigest]
+    rows: list[StoryRow]
+    story_of_article: dict[str, str]
+    outlets: list[str]
+    entities: list[str]
+
+
 class StoreView:
     """Read access to one store for many concurrent requests."""
 
@@ -97,24 +109,25 @@ class StoreView:
         stories = store.stories()
         rows = sorted((_story_row(story, digests.get(story.id), index) for story in stories), key=lambda r: r.id)
         rows.sort(key=lambda row: row.latest or "", reverse=True)  # latest activity first, undated last; stable
-        # one assignment each, so a request running during a reload sees either the old or the new state
-        self.index = index
-        self.digests = digests
-        self.stories = {story.id: story for story in stories}
-        self.rows = rows
-        self.story_of_article = {member: story.id for story in stories for member in story.article_ids}
-        self.outlets = sorted({outlet for row in rows for outlet in row.outlets}, key=str.casefold)
-        self.entities = _top_entities(rows)
+        self.snapshot = Snapshot(  # one assignment: a request sees the old state or the new one, never a mix
+            index=index,
+            digests=digests,
+            rows=rows,
+            story_of_article={member: story.id for story in stories for member in story.article_ids},
+            outlets=sorted({outlet for row in rows for outlet in row.outlets}, key=str.casefold),
+            entities=_top_entities(rows),
+        )
 
     # stories
 
     def story_page(self, wanted: StoryFilter, page: int = 1, page_size: int = PAGE_SIZE) -> StoryPage:
-        rows = self.rows
+        snapshot = self.snapshot
+        rows = snapshot.rows
         matching: list[IndexEntry] = []
         if wanted.query:
             hits = self.store().search(wanted.query, limit=SEARCH_LIMIT)
-            matching = [self.index[hit] for hit in hits if hit in self.index]
-            story_ids = {self.story_of_article[hit] for hit in hits if hit in self.story_of_article}
+            matching = [snapshot.index[hit] for hit in hits if hit in snapshot.index]
+            story_ids = {snapshot.story_of_article[hit] for hit in hits if hit in snapshot.story_of_article}
             rows = [row for row in rows if row.id in story_ids]
         rows = [row for row in rows if _passes(row, wanted)]
         pages = max(1, -(-len(rows) // page_size))
@@ -122,8 +135,12 @@ class StoreView:
         shown = rows[(page - 1) * page_size : page * page_size]
         return StoryPage(shown, len(rows), page, pages, matching[:20])
 
+    def story_of(self, article_id: str) -> StoryDigest | None:
+        snapshot = self.snapshot
+        return snapshot.digests.get(snapshot.story_of_article.get(article_id, ""))
+
     def digest(self, story_id: str) -> StoryDigest | None:
-        return self.digests.get(story_id)
+        return self.snapshot.digests.get(story_id)
 
     # articles
 
@@ -144,6 +161,9 @@ class StoreView:
                 self.remember(article)
             self._analyses.move_to_end(key)
         return cached
+
+    def cached_analysis(self, article: Article) -> Analysis | None:
+        return self._analyses.get((article.id, article.content_hash))
 
     def remember(self, article: Article) -> None:
         """Keep an analysis computed elsewhere (by an ingest's pipeline run)."""

@@ -1,0 +1,300 @@
+"""Quotes with resolved speakers, and the same quote merged across the outlets of a story.
+
+:func:`find_quotes` turns the attribution relations of :mod:`storylens.analysis.attribution` into
+``Quote`` records and resolves each source to a person or organization of the article:
+
+- a name ("Lavrov") resolves to the entity's canonical name ("Sergey Lavrov") and its role;
+- a pronoun ("he", "she") to the person most recently named as a subject before it;
+- a description ("the minister", "The Russian envoy") to the person whose role shares its head
+  word, or else to the most recent person given a role;
+- a news outlet ("RT wrote that ...", "the news organization added") is recorded as ``via``.
+
+:func:`merge_quotes` joins quotes whose contents match fuzzily (rapidfuzz) across a story's
+articles, keeping every wording with its citation and describing word-level differences.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Token
+
+from storylens.analysis.attribution import Attribution, find_attributions
+from storylens.analysis.entities import ROLE_WORDS
+from storylens.model import Article, Citation, Mention, MergedQuote, Quote, Span, Wording
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+# Cues by which an outlet reports what it published, and nouns that describe an outlet.
+MEDIA_CUES = frozenset({"write", "report", "publish", "cite", "quote", "broadcast", "run"})
+MEDIA_NOUNS = frozenset(
+    {
+        "agency",
+        "outlet",
+        "newspaper",
+        "paper",
+        "channel",
+        "network",
+        "organization",
+        "organisation",
+        "website",
+        "site",
+        "broadcaster",
+        "daily",
+        "magazine",
+        "media",
+        "tv",
+        "television",
+        "radio",
+        "station",
+    }
+)
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Contents at least this similar (rapidfuzz ratio, 0-100) are the same quote.
+SAME_QUOTE_RATIO = 75
+# Or one contains the other this closely, and the shorter holds this share of the longer's length.
+CONTAINED_RATIO = 90
+CONTAINED_SHARE = 0.4
+MIN_WORDS_TO_MERGE = 4
+MAX_DIFFERENCES = 6
+NATIONALITY_STEM = 5  # letters shared by a country and its adjective: "russi", "ameri", "germa"
+QUOTE_MARKS = re.compile(r"[“”\"‘’«»„`']+")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    role: str | None = None
+    via: str | None = None
+
+
+class SpeakerResolver:
+    """Resolves attribution sources to entities of one article."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self.roles: dict[str, str] = {}
+        for mention in self.mentions:
+            if mention.label == "PERSON" and mention.role and mention.entity_id:
+                self.roles.setdefault(mention.entity_id, mention.role)
+        self.last_outlet: str | None = None
+
+    def resolve(self, attribution: Attribution) -> Speaker:
+        if attribution.source is None:
+            return Speaker(None)
+        source = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
+        if source is None or not len(source):
+            return Speaker(None)
+        speaker = self._named(source.root) or self._described(source.root)
+        if speaker is None:
+            return Speaker(None)
+        if self._is_outlet(source.root, attribution, speaker):
+            self.last_outlet = speaker.name
+            return Speaker(speaker.name, None, via=speaker.name)
+        return speaker
+
+    def _named(self, head: Token) -> Speaker | None:
+        """The entity named at the head of the source phrase ("Kerry" in "US Secretary of State John Kerry")."""
+        for mention in self.mentions:
+            inside = mention.span.start <= head.idx < mention.span.end
+            if inside and mention.label in SPEAKER_LABELS and mention.entity_id:
+                name = mention.stands_for or mention.entity_id
+                return Speaker(name, self.roles.get(mention.entity_id))
+        return None
+
+    def _described(self, head: Token) -> Speaker | None:
+        word = head.lower_
+        if word in PERSON_PRONOUNS:
+            return self._last_person(head.idx, subjects_only=True) or self._last_person(head.idx)
+        if head.pos_ == "PROPN":
+            return self._described_by_role(head) or Speaker(_name_phrase(head))
+        if head.pos_ != "NOUN":
+            return None
+        return self._described_by_role(head)
+
+    def _described_by_role(self, head: Token) -> Speaker | None:
+        word = head.lower_
+        if word in MEDIA_NOUNS and self.last_outlet:
+            return Speaker(self.last_outlet)
+        nationality = _nationality(head)
+        for name, role in self.roles.items():
+            fits = head.lemma_.lower() in role.lower().split() and _same_nationality(nationality, role)
+            if fits and self._named_before(name, head.idx):
+                return Speaker(name, role)
+        if nationality is None and (word in ROLE_WORDS or head.lemma_.lower() in ROLE_WORDS):
+            return self._last_person(head.idx, with_role=True)
+        return None
+
+    def _named_before(self, name: str, offset: int) -> bool:
+        return any(m.entity_id == name and m.span.start < offset for m in self.mentions)
+
+    def _last_person(self, offset: int, subjects_only: bool = False, with_role: bool = False) -> Speaker | None:
+        for mention in reversed(self.mentions):
+            if mention.span.start >= offset or mention.label != "PERSON" or not mention.entity_id:
+                continue
+            if with_role and mention.entity_id not in self.roles:
+                continue
+            if subjects_only and not self._is_subject(mention.span):
+                continue
+            return Speaker(mention.entity_id, self.roles.get(mention.entity_id))
+        return None
+
+    def _is_subject(self, span: Span) -> bool:
+        tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return tokens is not None and tokens.root.dep_ in {"nsubj", "nsubjpass"}
+
+    def _is_outlet(self, head: Token, attribution: Attribution, speaker: Speaker) -> bool:
+        cue = self.doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+        cue_lemma = cue.root.lemma_.lower() if cue is not None and len(cue) else ""
+        if speaker.name == self.last_outlet or head.lower_ in MEDIA_NOUNS:
+            return True
+        return cue_lemma in MEDIA_CUES and not self._is_person(speaker.name)
+
+    def _is_person(self, name: str | None) -> bool:
+        return any(m.entity_id == name and m.label == "PERSON" for m in self.mentions)
+
+
+def _nationality(head: Token) -> str | None:
+    """The country word describing a person ("Russia's top diplomat", "the Russian envoy")."""
+    for child in head.lefts:
+        if child.ent_type_ in {"GPE", "NORP"}:
+            return child.lower_
+    return None
+
+
+def _same_nationality(nationality: str | None, role: str) -> bool:
+    """Whether a role fits the nationality: "Russia's" and "Russian" share their stem."""
+    if nationality is None:
+        return True
+    stem = nationality[:NATIONALITY_STEM]
+    return any(word.lower().startswith(stem) for word in role.split())
+
+
+def _name_phrase(head: Token) -> str:
+    """A proper name the NER did not tag, with its compound parts ("RT", "Fox News")."""
+    parts = [child for child in head.lefts if child.dep_ == "compound" and child.pos_ == "PROPN"]
+    start = parts[0].i if parts else head.i
+    return head.doc[start : head.i + 1].text
+
+
+def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
+    """Direct quotes and reported speech of a parsed text, with speakers resolved."""
+    resolver = SpeakerResolver(doc, mentions)
+    text = doc.text
+    quotes = []
+    for attribution in find_attributions(doc):
+        speaker = resolver.resolve(attribution)
+        content = attribution.content_span
+        quotes.append(
+            Quote(
+                content=content,
+                content_text=" ".join(fragment.text(text) for fragment in attribution.content),
+                direct=attribution.direct,
+                cue=attribution.cue,
+                cue_text=attribution.cue.text(text),
+                source=attribution.source,
+                source_text=attribution.source.text(text) if attribution.source else None,
+                speaker=speaker.name,
+                speaker_role=speaker.role,
+                via=speaker.via,
+                content_parts=list(attribution.content) if len(attribution.content) > 1 else [],
+            )
+        )
+    return quotes
+
+
+# ---------------------------------------------------------------- across a story
+
+
+def _normalized(text: str) -> str:
+    return " ".join(QUOTE_MARKS.sub(" ", text).lower().split())
+
+
+def same_quote(a: str, b: str) -> bool:
+    """Whether two contents are wordings of one quote."""
+    a, b = _normalized(a), _normalized(b)
+    if min(len(a.split()), len(b.split())) < MIN_WORDS_TO_MERGE:
+        return a == b
+    if fuzz.ratio(a, b) >= SAME_QUOTE_RATIO:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= CONTAINED_SHARE * len(longer) and fuzz.partial_ratio(shorter, longer) >= CONTAINED_RATIO
+
+
+def _compatible(a: Quote, b: Quote) -> bool:
+    return a.speaker is None or b.speaker is None or a.speaker == b.speaker or a.via == b.speaker
+
+
+def _joins(article: Article, quote: Quote, other_article: Article, other: Quote) -> bool:
+    """Same quote: fuzzily across articles; within one article only when repeated word for word."""
+    if article.id == other_article.id:
+        return _normalized(quote.content_text) == _normalized(other.content_text)
+    return same_quote(quote.content_text, other.content_text) and _compatible(quote, other)
+
+
+@dataclass
+class _Group:
+    items: list[tuple[Article, Quote]]
+
+
+def merge_quotes(articles: Sequence[Article]) -> list[MergedQuote]:
+    """The story's quotes, each merged with its other wordings across outlets."""
+    from storylens.analysis import analysis_of
+
+    groups: list[_Group] = []
+    for article in articles:
+        for quote in analysis_of(article).quotes:
+            group = next((g for g in groups if any(_joins(article, quote, a, q) for a, q in g.items)), None)
+            if group is None:
+                groups.append(_Group([(article, quote)]))
+            else:
+                group.items.append((article, quote))
+    return [_merged(group) for group in groups]
+
+
+def _merged(group: _Group) -> MergedQuote:
+    wordings: list[Wording] = []
+    seen: set[tuple[str, str]] = set()
+    for article, quote in group.items:
+        if (article.id, quote.content_text) in seen:
+            continue
+        seen.add((article.id, quote.content_text))
+        citation = Citation(article.id, article.meta.outlet, quote.content, quote.content_text)
+        wordings.append(Wording(quote.content_text, citation))
+    speakers = Counter(quote.speaker for _, quote in group.items if quote.speaker)
+    return MergedQuote(
+        speaker=speakers.most_common(1)[0][0] if speakers else None,
+        direct=any(quote.direct for _, quote in group.items),
+        wordings=wordings,
+        differences=_differences(wordings),
+    )
+
+
+def _label(wording: Wording) -> str:
+    return wording.citation.outlet or wording.citation.article_id
+
+
+def _differences(wordings: Sequence[Wording]) -> list[str]:
+    """Word-level differences of every wording against the first."""
+    if len(wordings) < 2:
+        return []
+    reference = wordings[0]
+    base = QUOTE_MARKS.sub(" ", reference.text).split()
+    found: list[str] = []
+    for other in wordings[1:]:
+        words = QUOTE_MARKS.sub(" ", other.text).split()
+        matcher = difflib.SequenceMatcher(a=[w.lower() for w in base], b=[w.lower() for w in words], autojunk=False)
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+            old, new = " ".join(base[a1:a2]), " ".join(words[b1:b2])
+            if tag == "replace":
+                found.append(f"{_label(other)} has '{new}' where {_label(reference)} has '{old}'")
+            elif tag == "insert":
+                found.append(f"{_label(other)} adds '{new}'")
+            elif tag == "delete":
+                found.append(f"{_label(other)} omits '{old}'")
+    return found[:MAX_DIFFERENCES]

@@ -1,0 +1,173 @@
+"""Quotes and reported speech with resolved speakers, on the seed story and on small texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storylens.analysis import analyze
+from storylens.analysis.quotemarks import quoted_regions
+from storylens.analysis.quotes import merge_quotes, same_quote
+from storylens.model import Article, Document, Meta, Origin, Quote
+
+
+def _article(body: str, article_id: str = "t", outlet: str | None = None) -> Article:
+    return Article(id=article_id, origin=Origin(article_id), raw=body, body=body, meta=Meta(outlet=outlet))
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds_dir: Path) -> dict[str, Article]:
+    from storylens.clean import clean
+    from storylens.ingest import read
+
+    documents = [item for item in read([seeds_dir]) if isinstance(item, Document)]
+    articles = {article.id[:3]: article for article in clean(documents)}
+    for article in articles.values():
+        article.analysis = analyze(article)
+    return articles
+
+
+def _quote_containing(article: Article, words: str) -> Quote:
+    assert article.analysis is not None
+    quotes = [quote for quote in article.analysis.quotes if words in quote.content_text]
+    assert quotes, f"no quote containing {words!r}"
+    return quotes[0]
+
+
+def test_seed_000_quotes_are_lavrovs_with_his_role(seed_articles: dict[str, Article]) -> None:
+    article = seed_articles["000"]
+    quote = _quote_containing(article, "They have withdrawn their document")
+    assert quote.direct
+    assert quote.speaker == "Sergey Lavrov"
+    assert quote.speaker_role == "Russian Foreign Minister"
+    assert quote.source_text == "Lavrov"
+    assert quote.cue_text == "said"
+    # the quote runs over two sentences and is taken whole, marks included
+    assert quote.content_text.startswith("“They have withdrawn")
+    assert quote.content_text.endswith("resupply,”")
+
+
+def test_seed_000_the_minister_resolves_to_lavrov(seed_articles: dict[str, Article]) -> None:
+    quote = _quote_containing(seed_articles["000"], "serious discussion with the US")
+    assert quote.source_text == "The minister"
+    assert quote.speaker == "Sergey Lavrov"
+    assert not quote.direct
+
+
+def test_seed_000_outlet_citation(seed_articles: dict[str, Article]) -> None:
+    article = seed_articles["000"]
+    wrote = _quote_containing(article, "has intensified contacts")
+    assert wrote.cue_text == "wrote"
+    assert wrote.via == "RT"
+    # "the news organization added that ..." is RT again
+    added = _quote_containing(article, "last-ditch attempts")
+    assert added.source_text == "the news organization"
+    assert added.via == "RT"
+
+
+def test_seed_003_kerry_and_merkel(seed_articles: dict[str, Article]) -> None:
+    article = seed_articles["003"]
+    kerry = _quote_containing(article, "I’m not aware of any specific refusal")
+    assert kerry.speaker == "John Kerry"
+    assert kerry.speaker_role == "US Secretary of State"
+    merkel = _quote_containing(article, "Aleppo is a disgrace")
+    assert merkel.source_text == "she"
+    assert merkel.speaker == "Angela Merkel"
+    assert merkel.speaker_role == "German Chancellor"
+    lavrov = _quote_containing(article, "It looks like an attempt to buy time")
+    assert lavrov.cue_text == "told journalists"
+    assert lavrov.speaker == "Sergei Lavrov"
+
+
+def test_spans_point_into_the_body(seed_articles: dict[str, Article]) -> None:
+    for article in seed_articles.values():
+        assert article.analysis is not None
+        for quote in article.analysis.quotes:
+            parts = quote.content_parts or [quote.content]
+            assert " ".join(part.text(article.body) for part in parts) == quote.content_text
+            if quote.cue is not None:
+                assert quote.cue.text(article.body) == quote.cue_text
+            if quote.source is not None:
+                assert quote.source.text(article.body) == quote.source_text
+
+
+def test_merge_quotes_across_outlets_shows_the_differences(seed_articles: dict[str, Article]) -> None:
+    merged = merge_quotes([seed_articles["003"], seed_articles["004"]])
+    lavrov = next(m for m in merged if "buy time for the" in m.wordings[0].text)
+    assert lavrov.speaker == "Sergei Lavrov"
+    assert {w.citation.article_id[:3] for w in lavrov.wordings} == {"003", "004"}
+    assert any("'rebels'" in difference and "'opposition'" in difference for difference in lavrov.differences)
+    for wording in lavrov.wordings:
+        assert wording.citation.span is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker", "cue"),
+    [
+        (
+            "Senator Jane Smith spoke on Monday.\n\n“We will win,” she said. “And we will win big.”",
+            "“We will win,” “And we will win big.”",
+            "Jane Smith",
+            "said",
+        ),
+        ("Mayor Tom Reed: “The bridge is closed until May.”", "“The bridge is closed until May.”", "Tom Reed", ":"),
+        (
+            "The plan will fail, according to Anna Berg, the agency's director.",
+            "The plan will fail",
+            "Anna Berg",
+            "according to",
+        ),
+        (
+            'Officials say "the vote was fair and the count was complete."',
+            '"the vote was fair and the count was complete."',
+            None,
+            "say",
+        ),
+        (
+            "Peter Hall accused the board of hiding the losses from investors.",
+            "of hiding the losses from investors",
+            "Peter Hall",
+            "accused",
+        ),
+    ],
+)
+def test_quote_styles(body: str, content: str, speaker: str | None, cue: str) -> None:
+    quotes = analyze(_article(body)).quotes
+    found = [quote for quote in quotes if quote.content_text == content]
+    assert found, [quote.content_text for quote in quotes]
+    assert found[0].cue_text == cue
+    assert found[0].speaker == speaker
+
+
+def test_odd_number_of_quote_marks_does_not_stop_the_rest() -> None:
+    body = 'He wrote "hello.\n\n“The talks are over,” Lavrov said.'
+    quotes = analyze(_article(body)).quotes
+    assert [quote.content_text for quote in quotes] == ["“The talks are over,”"]
+
+
+def test_quoted_regions_in_every_style() -> None:
+    text = (
+        "“Curly,” and \"straight\" and ‘single’ and «guillemets» and „German“ and ''typewriter'' "
+        "and it’s an apostrophe."
+    )
+    found = [region.text(text) for region in quoted_regions(text)]
+    assert found == ["“Curly,”", '"straight"', "‘single’", "«guillemets»", "„German“", "''typewriter''"]
+
+
+def test_quote_continuing_over_paragraphs_is_one_region() -> None:
+    text = "“The first part goes on,\n\n“and the second part ends here.” She left."
+    assert [region.text(text) for region in quoted_regions(text)] == [text[: text.index(" She")]]
+
+
+def test_same_quote_tolerates_edits_but_not_other_quotes() -> None:
+    a = "“It looks like an attempt to buy time for the opposition to have a breather,”"
+    b = "“It looks like an attempt to buy time for the rebels to have a breather,”"
+    assert same_quote(a, b)
+    assert not same_quote(a, "“There is something wrong there,”")
+
+
+def test_empty_body_gives_an_empty_analysis() -> None:
+    analysis = analyze(_article(""))
+    assert analysis.quotes == []
+    assert analysis.entities == []

@@ -1,0 +1,118 @@
+"""Stories: the five seed articles form one story; unrelated news, wire copies, undated articles, stable ids."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from storylens.clean import clean
+from storylens.ingest import read
+from storylens.model import Article, Document, Meta, Origin, ReuseGroup, Story, to_dict
+from storylens.stories import StoryStream, group_stories, story_id_for
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir: Path) -> list[Article]:
+    documents = [item for item in read([seeds_dir]) if isinstance(item, Document)]
+    return clean(documents)
+
+
+@pytest.fixture(scope="module")
+def earthquake() -> Article:
+    text = (FIXTURES / "earthquake.txt").read_text(encoding="utf-8")
+    title, _, body = text.partition("\n\n")
+    return Article("quake", Origin("earthquake.txt"), text, body=body, meta=Meta(title=title, published="2016-08-24"))
+
+
+def story_of(stories: list[Story], article_id: str) -> Story:
+    return next(story for story in stories if article_id in story.article_ids)
+
+
+def test_the_five_seeds_form_one_story(seeds: list[Article]) -> None:
+    stories = group_stories(seeds)
+    assert len(seeds) == 5
+    assert len(stories) == 1
+    story = stories[0]
+    assert sorted(story.article_ids) == sorted(article.id for article in seeds)
+    assert "Aleppo" in story.entities
+    assert "Aleppo" in story.label
+    assert all(0.5 < member.score <= 1.0 for member in story.members)
+
+
+def test_story_carries_its_time_span(seeds: list[Article]) -> None:
+    story = group_stories(seeds)[0]
+    dated = sorted(article.meta.published[:10] for article in seeds if article.meta.published)
+    assert (story.start, story.end) == (dated[0], dated[-1])
+
+
+def test_an_unrelated_article_makes_a_second_story(seeds: list[Article], earthquake: Article) -> None:
+    stories = group_stories([*seeds, earthquake])
+    assert len(stories) == 2
+    quake_story = story_of(stories, "quake")
+    assert quake_story.article_ids == ["quake"]
+    assert quake_story.id == story_id_for("quake")
+    assert "Italy" in quake_story.label
+
+
+def test_wire_copies_always_land_in_the_same_story(seeds: list[Article], earthquake: Article) -> None:
+    wire = ReuseGroup("r-1", members=[seeds[0].id, "quake"], original=seeds[0].id)
+    stories = group_stories([*seeds, earthquake], reuse=[wire])
+    assert story_of(stories, "quake") is story_of(stories, seeds[0].id)
+    stream = StoryStream(reuse=[wire])
+    first, _ = stream.add(seeds[0])
+    assert stream.add(earthquake) == (first, 1.0)
+
+
+def test_undated_articles_cluster_by_content_and_are_marked(seeds: list[Article]) -> None:
+    undated_ids = {article.id for article in seeds if not article.meta.published}
+    assert undated_ids, "the seed folder has undated articles"
+    story = group_stories(seeds)[0]
+    assert {member.article_id for member in story.members if member.undated} == undated_ids
+
+
+def test_the_same_text_months_later_is_a_new_story(earthquake: Article) -> None:
+    later = dataclasses.replace(earthquake, id="quake-later", meta=Meta(published="2017-03-01"))
+    undated = dataclasses.replace(earthquake, id="quake-undated", meta=Meta())
+    stories = group_stories([earthquake, later, undated])
+    assert story_of(stories, "quake") is not story_of(stories, "quake-later")
+    assert story_of(stories, "quake-undated").members[-1].undated
+
+
+def test_same_input_gives_the_same_stories(seeds: list[Article], earthquake: Article) -> None:
+    first = to_dict(group_stories([*seeds, earthquake]))
+    second = to_dict(group_stories([earthquake, *reversed(seeds)]))
+    assert first == to_dict(group_stories([*seeds, earthquake]))
+    assert {s["id"] for s in first} == {s["id"] for s in second}
+
+
+def test_adding_articles_keeps_previous_story_ids(seeds: list[Article], earthquake: Article) -> None:
+    earlier = group_stories([earthquake, *seeds[:2]])
+    renamed = [dataclasses.replace(story, id=f"kept-{n}") for n, story in enumerate(earlier)]
+    later = group_stories([*seeds, earthquake], previous=renamed)
+    assert {story.id for story in later} == {"kept-0", "kept-1"}
+    assert story_of(later, seeds[4].id).id == story_of(renamed, seeds[0].id).id
+
+
+def test_stream_restores_from_previous_stories(seeds: list[Article], earthquake: Article) -> None:
+    stream = StoryStream()
+    for article in seeds[:3]:
+        stream.add(article)
+    restored = StoryStream(previous=stream.stories(), articles=seeds[:3])
+    story_id, score = restored.add(seeds[3])
+    assert story_id == stream.story_of[seeds[0].id]
+    assert score > 0.5
+    assert restored.add(earthquake)[0] == story_id_for("quake")
+    assert [story.id for story in restored.stories()] == [story_id, story_id_for("quake")]
+
+
+def test_articles_without_usable_content_are_left_out(seeds: list[Article]) -> None:
+    empty = Article("empty", Origin("empty.txt"), "", body="", status="no_body")
+    blank = Article("blank", Origin("blank.txt"), "   ", body="   ")
+    stories = group_stories([empty, blank, *seeds])
+    assert all("empty" not in story.article_ids for story in stories)
+    assert story_of(stories, "blank").article_ids == ["blank"]
+    assert group_stories([]) == []

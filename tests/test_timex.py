@@ -1,0 +1,165 @@
+"""Time expressions: recognition and TIMEX3 normalization against a publication date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storylens.analysis.timex import find_timexes
+from storylens.model import Article, Timex
+
+TUESDAY = "2016-12-06"  # seed 000 and the AFP copies 003/004 were published on Tuesday, Dec 6 2016
+WEDNESDAY = "2016-12-07"
+
+
+def only(text: str, reference: str | None, expression: str) -> Timex:
+    """The one time expression whose text is ``expression``; its span must point at that text."""
+    found = [timex for timex in find_timexes(text, reference) if timex.text == expression]
+    assert len(found) == 1, find_timexes(text, reference)
+    timex = found[0]
+    assert text[timex.span.start : timex.span.end] == expression
+    return timex
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expression", "value", "mod"),
+    [
+        ("Russia's top diplomat today accused Washington of backtracking.", TUESDAY, "today", TUESDAY, None),
+        ("Lavrov yesterday said that experts were to meet.", TUESDAY, "yesterday", "2016-12-05", None),
+        ("Kerry on Tuesday rejected Russian charges.", WEDNESDAY, "Tuesday", TUESDAY, None),
+        ("Kerry on Tuesday rejected Russian charges.", TUESDAY, "Tuesday", TUESDAY, None),
+        ("The talks will resume on Tuesday in Geneva.", WEDNESDAY, "Tuesday", "2016-12-13", None),
+        ("On Friday, Kerry submitted a proposal to Russia.", TUESDAY, "Friday", "2016-12-02", None),
+        ("Talks, initially scheduled to begin on Wednesday, are off.", TUESDAY, "Wednesday", WEDNESDAY, None),
+        ("Lavrov said the talks would start on Monday.", "2016-12-03", "Monday", "2016-12-05", None),
+        ("A proposal put forward by Kerry last week was withdrawn.", TUESDAY, "last week", "2016-W48", None),
+        ("Kerry has finally presented proposals on Aleppo, Dec 3, he said.", TUESDAY, "Dec 3", "2016-12-03", None),
+        ("The same thing happened with our agreement of September 9.", TUESDAY, "September 9", "2016-09-09", None),
+        ("An operation to recapture the city started in mid-November.", TUESDAY, "mid-November", "2016-11", "MID"),
+        ("Moscow hopes to resolve it by the end of the year.", TUESDAY, "the end of the year", "2016", "END"),
+        ("Published: December 6, 2016 9:28 PM IST", None, "December 6, 2016", TUESDAY, None),
+        ("Sales rose in the third quarter.", TUESDAY, "the third quarter", "2016-Q3", None),
+        ("Profit fell in the fourth quarter.", "2017-02-01", "the fourth quarter", "2016-Q4", None),
+        ("Earnings fell 5% from a year earlier.", TUESDAY, "a year earlier", "2015", None),
+        ("He was elected two weeks ago.", TUESDAY, "two weeks ago", "2016-W47", None),
+        ("The plant closed 10 days ago.", TUESDAY, "10 days ago", "2016-11-26", None),
+        ("Prices soared last month.", TUESDAY, "last month", "2016-11", None),
+        ("Prices soared earlier this month.", TUESDAY, "earlier this month", "2016-12", "START"),
+        ("They hope to finish early next year.", TUESDAY, "early next year", "2017", "START"),
+        ("The drought began last fall.", TUESDAY, "last fall", "2016-FA", None),
+        ("Inflation was high in the 1990s.", TUESDAY, "the 1990s", "199", None),
+        ("The hostages may be home by Christmas, he said.", TUESDAY, "Christmas", "2016-12-25", None),
+        ("Trump won the election in November.", TUESDAY, "November", "2016-11", None),
+        ("Trump will be inaugurated on January 20.", TUESDAY, "January 20", "2017-01-20", None),
+        ("The court ruled in 1998, its first ruling.", TUESDAY, "1998", "1998", None),
+    ],
+)
+def test_dates_resolve_against_the_publication_date(
+    text: str, reference: str | None, expression: str, value: str, mod: str | None
+) -> None:
+    timex = only(text, reference, expression)
+    assert (timex.value, timex.type, timex.mod) == (value, "DATE", mod)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "kind"),
+    [
+        ("The war has lasted three years.", "three years", "P3Y", "DURATION"),
+        ("Fighting intensified over the past two weeks.", "the past two weeks", "P2W", "DURATION"),
+        ("The flight took about 5 1/2 hours.", "about 5 1/2 hours", "PT5H30M", "DURATION"),
+        ("Rebels have held the district for years.", "years", "PXY", "DURATION"),
+        ("Diplomats meet every week in Geneva.", "every week", "P1W", "SET"),
+        ("The paper is published daily.", "daily", "P1D", "SET"),
+        ("Published: December 6, 2016 9:28 PM IST", "9:28 PM IST", "2016-12-06T21:28", "TIME"),
+        ("The talks are now in their third day.", "now", "PRESENT_REF", "DATE"),
+        ("He recently returned from Moscow.", "recently", "PAST_REF", "DATE"),
+        ("Prices may rise in the future.", "the future", "FUTURE_REF", "DATE"),
+    ],
+)
+def test_durations_sets_times_and_references(text: str, expression: str, value: str, kind: str) -> None:
+    timex = only(text, TUESDAY, expression)
+    assert (timex.value, timex.type) == (value, kind)
+    assert timex.anchor == TUESDAY
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Lavrov yesterday said that experts were to meet.", "yesterday", "XXXX-XX-XX"),
+        ("Kerry on Tuesday rejected Russian charges.", "Tuesday", "XXXX-WXX-2"),
+        ("A proposal put forward last week was withdrawn.", "last week", "XXXX-WXX"),
+        ("Kerry presented proposals on Dec 3.", "Dec 3", "XXXX-12-03"),
+        ("The operation started in mid-November.", "mid-November", "XXXX-11"),
+        ("Kerry and Lavrov met in Rome on Dec 2, 2016.", "Dec 2, 2016", "2016-12-02"),
+    ],
+)
+def test_without_a_date_relative_expressions_stay_unresolved(text: str, expression: str, value: str) -> None:
+    timex = only(text, None, expression)
+    assert timex.value == value
+    assert timex.anchor is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May I ask whether the fall of Aleppo changes anything?",
+        "A 6-year-old boy was rescued from the rubble.",
+        "The fund paid $1990 to each of 1,995 families.",
+        "Three-quarters of the district is held by the army.",
+        "The March on Washington drew thousands.",
+    ],
+)
+def test_words_that_only_look_like_dates_are_left_alone(text: str) -> None:
+    assert [timex.text for timex in find_timexes(text, TUESDAY)] == []
+
+
+def test_bad_input_never_crashes() -> None:
+    assert find_timexes("", TUESDAY) == []
+    unreadable = find_timexes("He left yesterday.", "sometime in 2016")
+    assert [(timex.value, timex.anchor) for timex in unreadable] == [("XXXX-XX-XX", None)]
+    assert find_timexes("He left yesterday.", "2016-12-06T21:28:00+05:30")[0].value == "2016-12-05"
+
+
+def test_discourse_anchors_follow_the_last_named_date() -> None:
+    text = (
+        "Kerry arrived in Rome on Dec 2, 2016. The next day he met Lavrov. "
+        "In the third quarter, sales rose; the quarter was strong."
+    )
+    assert only(text, TUESDAY, "The next day").value == "2016-12-03"
+    assert only(text, TUESDAY, "the quarter").value == "2016-Q3"
+
+
+def seed(articles: dict[str, Article], prefix: str) -> Article:
+    return next(article for key, article in articles.items() if key.startswith(prefix))
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds_dir: Path) -> dict[str, Article]:
+    from storylens.clean import clean
+    from storylens.ingest import read
+    from storylens.model import Document
+
+    documents = [item for item in read([seeds_dir]) if isinstance(item, Document)]
+    return {article.id: article for article in clean(documents)}
+
+
+def test_seed_000_friday_is_the_friday_before_publication(seed_articles: dict[str, Article]) -> None:
+    body = seed(seed_articles, "000").body
+    sentence = body.index("On Friday, Kerry submitted a proposal")
+    friday = [timex for timex in find_timexes(body, TUESDAY) if timex.span.start == sentence + len("On ")]
+    assert [(timex.text, timex.value) for timex in friday] == [("Friday", "2016-12-02")]
+
+
+def test_seed_wire_copies_resolve_today_and_on_tuesday_alike(seed_articles: dict[str, Article]) -> None:
+    """003 says "on Tuesday" where 004 (the same AFP text) says "today": one date, Dec 6."""
+    arab_news = seed(seed_articles, "003").body
+    pti = seed(seed_articles, "004")
+    lead = "top diplomat"
+
+    def date_after_lead(body: str, reference: str) -> str:
+        position = body.index(lead) + len(lead)
+        return next(t.value for t in find_timexes(body, reference) if t.span.start >= position)
+
+    assert pti.meta.published and pti.meta.published.startswith(TUESDAY)
+    assert date_after_lead(arab_news, TUESDAY) == date_after_lead(pti.body, pti.meta.published) == TUESDAY
