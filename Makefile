@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   creates .venv, installs storylens, runs the digest on demo/corpus, prints where the report is
-#   make test   installs (with test extras) and runs the test suite and the linter
+#   make test   installs (with test extras, Chromium for the browser tests) and runs the linter and the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/storylens digest demo/corpus -o out/demo
 
 test: $(STAMP)
+	PYTHON=$(BIN)/python bash scripts/setup-browser.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 

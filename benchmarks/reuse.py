@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
+from queue import Empty
 
 import numpy as np
 
@@ -91,7 +92,7 @@ def rensa_pairs(texts: Sequence[str]) -> np.ndarray:
 
 
 def storylens_pairs(texts: Sequence[str]) -> np.ndarray:
-    """Exact + near candidates verified on the sketches (no alignment), one process."""
+    """Exact + near candidates verified on the sketches (no alignment), one thread."""
     return candidate_pairs(sketch_texts(texts, SETTINGS, 1), SETTINGS, containment=False)
 
 
@@ -105,9 +106,9 @@ def storylens_partial_pairs(texts: Sequence[str]) -> np.ndarray:
 
 
 METHODS: dict[str, Callable[[Sequence[str]], np.ndarray]] = {
-    "storylens exact+near, 1 process": storylens_pairs,
-    f"storylens exact+near, {WORKERS} processes": storylens_parallel_pairs,
-    f"storylens exact+near+partial, {WORKERS} processes": storylens_partial_pairs,
+    "storylens exact+near, 1 thread": storylens_pairs,
+    f"storylens exact+near, {WORKERS} threads": storylens_parallel_pairs,
+    f"storylens exact+near+partial, {WORKERS} threads": storylens_partial_pairs,
     "rensa RMinHash + RMinHashLSH": rensa_pairs,
     "datasketch MinHash + MinHashLSH": datasketch_pairs,
 }
@@ -241,7 +242,7 @@ def accuracy(items: list[syndicate.Item]) -> dict:
         "anchors": {},
     }
     texts = [item.text for item in items]
-    for name in ("datasketch MinHash + MinHashLSH", "rensa RMinHash + RMinHashLSH", "storylens exact+near, 1 process"):
+    for name in ("datasketch MinHash + MinHashLSH", "rensa RMinHash + RMinHashLSH", "storylens exact+near, 1 thread"):
         started = time.perf_counter()
         found = {tuple(pair) for pair in METHODS[name](texts).tolist()}
         result["anchors"][name] = {
@@ -299,8 +300,8 @@ def _reset_peak() -> None:
 
 
 def _cpu_seconds() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # all threads of this process
+    return usage.ru_utime + usage.ru_stime
 
 
 def _measure(corpus: str, method: str, limit: int, queue: multiprocessing.Queue) -> None:
@@ -321,7 +322,6 @@ def _measure(corpus: str, method: str, limit: int, queue: multiprocessing.Queue)
             "cpu_seconds": round(cpu, 2),
             "docs_per_s": round(len(texts) / seconds),
             "peak_mb_above_texts": round(_peak_rss_mb() - loaded),
-            "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
             **pair_scores(found, families),
         }
     )
@@ -332,9 +332,12 @@ def measure(corpus: str, method: str, limit: int) -> dict:
     queue = context.Queue()
     process = context.Process(target=_measure, args=(corpus, method, limit, queue))
     process.start()
-    result = queue.get()
-    process.join()
-    return result
+    while True:
+        try:
+            return queue.get(timeout=5)
+        except Empty:
+            if not process.is_alive():
+                return {"method": method, "error": f"the measuring process exited with {process.exitcode}"}
 
 
 def speed(sizes: Sequence[int], datasketch_max: int, seed: int, bench: Path) -> list[dict]:
@@ -382,23 +385,27 @@ def print_tables(result: dict) -> None:
     if not result.get("speed"):
         return
     print("\nSpeed and memory: exact + near-duplicate detection (shingles, signatures, LSH, verification)")
-    header = (
-        f"{'articles':>8} {'method':45} {'docs':>7} {'s':>7} {'cpu s':>7} {'docs/s':>8} {'vs ds':>6} {'vs rensa':>8} "
+    print(
+        f"{'articles':>8} {'method':46} {'docs':>7} {'wall s':>7} {'cpu s':>7} {'docs/s':>7} {'docs/cpu s':>10} "
+        f"{'x ds':>5} {'x rensa':>7} {'MB':>5} {'P':>7} {'R':>7}"
     )
-    print(header + f"{'MB':>6} {'wMB':>5} {'P':>7} {'R':>7}")
     for size in sorted({row["size"] for row in result["speed"]}):
         rows = [row for row in result["speed"] if row["size"] == size]
-        by_method = {row["method"]: row for row in rows}
-        datasketch = by_method["datasketch MinHash + MinHashLSH"]["docs_per_s"]
-        rensa = by_method["rensa RMinHash + RMinHashLSH"]["docs_per_s"]
+        speeds = {row["method"]: row["docs"] / row["cpu_seconds"] for row in rows if "error" not in row}
+        datasketch = speeds.get("datasketch MinHash + MinHashLSH", float("nan"))
+        rensa = speeds.get("rensa RMinHash + RMinHashLSH", float("nan"))
         for row in rows:
+            if "error" in row:
+                print(f"{size:8} {row['method']:46} {row['error']}")
+                continue
+            speed = speeds[row["method"]]
             print(
-                f"{size:8} {row['method']:45} {row['docs']:7} {row['seconds']:7.2f} {row['cpu_seconds']:7.2f} "
-                f"{row['docs_per_s']:8} "
-                f"{row['docs_per_s'] / datasketch:6.1f} {row['docs_per_s'] / rensa:8.2f} "
-                f"{row['peak_mb_above_texts']:6} {row['worker_peak_mb']:5} {row['precision']:7.4f} {row['recall']:7.4f}"
+                f"{size:8} {row['method']:46} {row['docs']:7} {row['seconds']:7.2f} {row['cpu_seconds']:7.2f} "
+                f"{row['docs_per_s']:7} {speed:10.0f} {speed / datasketch:5.1f} {speed / rensa:7.2f} "
+                f"{row['peak_mb_above_texts']:5} {row['precision']:7.4f} {row['recall']:7.4f}"
             )
-    print("(MB: peak memory of the process above the loaded texts; wMB: peak of its worker processes;")
+    print("(x ds, x rensa: throughput per CPU second relative to datasketch and rensa on the same corpus;")
+    print(" MB: peak resident memory of the measuring process above the loaded texts;")
     print(" R: recall of all same-family pairs, which includes copies too far apart for any near-duplicate method;")
     print(" datasketch runs on the first --datasketch-max articles when the corpus is larger: docs < articles)")
 

@@ -211,6 +211,10 @@ def test_digest_story_fills_the_digest(seed_articles, wire_group) -> None:
     assert digest.contradictions and digest.framing and digest.claims
     assert all(sentence.citations for sentence in digest.summary)
     assert digest.undated_articles == sorted(a.id for a in seed_articles if not a.meta.published)
+    assert "Sergei Lavrov" in {voice.term for voice in digest.voices["Press Trust of India"]}
+    assert "Angela Merkel" in {voice.term for voice in digest.voices["Arab News"]}
+    # "Kerry" / "John Kerry" are forms of one name, not a framing choice
+    assert "John Kerry" not in {row.actor for row in digest.framing}
 
 
 def test_empty_and_bodiless_input_gives_empty_results() -> None:

@@ -119,6 +119,8 @@ def test_bad_input_never_crashes() -> None:
     unreadable = find_timexes("He left yesterday.", "sometime in 2016")
     assert [(timex.value, timex.anchor) for timex in unreadable] == [("XXXX-XX-XX", None)]
     assert find_timexes("He left yesterday.", "2016-12-06T21:28:00+05:30")[0].value == "2016-12-05"
+    beyond_the_calendar = find_timexes("The cave was sealed 5000 years ago, and will open tomorrow.", "9999-12-31")
+    assert "tomorrow" not in [timex.text for timex in beyond_the_calendar]
 
 
 def test_discourse_anchors_follow_the_last_named_date() -> None:

@@ -51,12 +51,19 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         yield from rule.pattern.finditer(text, start, end)
 
 
+def _normalize(rule: Rule, match: re.Match[str], ctx: Context) -> Norm | None:
+    try:
+        return rule.normalize(match, ctx)
+    except (ValueError, OverflowError):
+        return None  # "5000 years ago", "next year" in 9999: outside the calendar Python can count
+
+
 def _candidates(ctx: Context) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
     found = []
     for order, rule in enumerate(RULES):
         for match in _matches(rule, ctx.text):
             start, end = _span(match)
-            if end > start and rule.normalize(match, ctx) is not None:
+            if end > start and _normalize(rule, match, ctx) is not None:
                 found.append((start, end, order, rule, match))
     return found
 
@@ -90,7 +97,7 @@ def find_timexes(text: str, reference_date: str | None) -> list[Timex]:
     ctx = Context(text, reference)
     timexes = []
     for rule, match in _select(_candidates(probe)):
-        norm = rule.normalize(match, ctx)
+        norm = _normalize(rule, match, ctx)
         if norm is None:
             continue
         start, end = _span(match)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from storylens.analysis import analysis_of
 from storylens.analysis.quotemarks import double_quoted
 from storylens.compare.lexicon import DESIGNATIONS, LOADED_WORDS, Designation
 from storylens.compare.statements import outlet_label
@@ -46,13 +47,13 @@ def loaded_terms(articles: Sequence[Article]) -> dict[str, list[TermUse]]:
 
 
 def voices(articles: Sequence[Article]) -> dict[str, list[TermUse]]:
-    """Outlet -> the people (or sources) it quotes, with the quotes as examples."""
+    """Outlet -> the people and bodies it quotes (resolved speakers only), with the quotes as examples."""
     uses: dict[str, dict[str, list[Use]]] = {}
     for article in articles:
-        for quote in article.analysis.quotes if article.analysis else []:
-            speaker = quote.speaker or quote.source_text
-            if speaker:
-                uses.setdefault(outlet_label(article), {}).setdefault(speaker, []).append((article, quote.content))
+        for quote in analysis_of(article).quotes:
+            if quote.speaker:
+                outlet_uses = uses.setdefault(outlet_label(article), {})
+                outlet_uses.setdefault(quote.speaker, []).append((article, quote.content))
     return {outlet: _term_uses(speakers) for outlet, speakers in sorted(uses.items())}
 
 
@@ -84,11 +85,11 @@ def designation_matches(text: str, designation: Designation) -> list[tuple[str, 
 
 
 def _entity_rows(articles: Sequence[Article], entities: Sequence[EntitySummary]) -> list[Framing]:
-    """Named actors whose outlets use more than one name for them."""
+    """Named actors that outlets call by more than forms of one name ("Moscow" for the Russian government)."""
     by_id = {entity.id: entity for entity in entities}
     uses: dict[str, dict[str, dict[str, list[Use]]]] = {}
     for article in articles:
-        for mention in article.analysis.entities if article.analysis else []:
+        for mention in analysis_of(article).entities:
             if mention.entity_id in by_id:
                 outlet_terms = uses.setdefault(mention.entity_id, {}).setdefault(outlet_label(article), {})
                 outlet_terms.setdefault(mention.text, []).append((article, mention.span))
@@ -96,10 +97,23 @@ def _entity_rows(articles: Sequence[Article], entities: Sequence[EntitySummary])
     for entity in sorted(by_id.values(), key=lambda e: (-e.mentions, e.id)):
         by_outlet = uses.get(entity.id, {})
         names = {term for terms in by_outlet.values() for term in terms}
-        if len(by_outlet) >= 2 and len(names) >= 2:
+        if len(by_outlet) >= 2 and any(not _is_name_variant(name, entity) for name in names):
             table = {outlet: _term_uses(terms) for outlet, terms in sorted(by_outlet.items())}
             rows.append(Framing(entity.id, table, entity.id))
     return rows[:MAX_ENTITY_ACTORS]
+
+
+def _is_name_variant(name: str, entity: EntitySummary) -> bool:
+    """ "Lavrov", "U.S.", "the United States": a form of the canonical name, not a choice of words."""
+    words = _name_words(name)
+    canonical = _name_words(entity.id)
+    acronym = "".join(word[0] for word in canonical if word not in {"of", "and"})
+    return not words or set(words) <= set(canonical) or "".join(words) == acronym
+
+
+def _name_words(name: str) -> list[str]:
+    cleaned = re.sub(r"['’]s\b", "", name.lower()).replace(".", "")
+    return [word for word in re.findall(r"\w+", cleaned) if word != "the"]
 
 
 def _term_uses(terms: dict[str, list[Use]]) -> list[TermUse]:

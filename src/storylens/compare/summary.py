@@ -34,6 +34,7 @@ CENTRALITY_WEIGHT = 0.5
 SUPPORT_WEIGHT = 0.6
 AGREEMENT_WEIGHT = 2.5
 POSITION_WEIGHT = 0.6
+LOADED_PENALTY = 0.2  # per loaded word outside quotes: a neutral wording of the same weight wins
 POSITION_DECAY = 0.25  # per sentence of the article: the 5th sentence keeps 1 / (1 + 4 * 0.25) = half
 # A candidate this similar (cosine) to a picked sentence repeats it.
 REDUNDANCY = 0.5
@@ -84,6 +85,7 @@ def _score(groups: list[StatementGroup], statements: list[Statement], reuse: Seq
             + SUPPORT_WEIGHT * support
             + AGREEMENT_WEIGHT * agreement
             + POSITION_WEIGHT * position
+            - LOADED_PENALTY * _loadedness(wording)[0]
         )
         candidates.append(Candidate(group, score, wording, len(wording.text.split())))
     return sorted(candidates, key=lambda c: (-c.score, c.wording.article.id, c.wording.span.start))

@@ -11,7 +11,7 @@ from storylens.reuse.pairs import candidate_of, precedence, verify
 from storylens.reuse.provenance import build_groups
 from storylens.reuse.sketch import ReuseSettings, sketch_texts
 
-PARALLEL_FROM = 5000  # below this many articles, starting worker processes costs more than it saves
+PARALLEL_FROM = 5000  # below this many articles a second thread does not pay for itself
 
 
 def usable_articles(articles: Sequence[Article]) -> list[Article]:

@@ -68,7 +68,8 @@ def estimated_jaccard(minhash: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     estimates = np.empty(len(pairs))
     for start in range(0, len(pairs), 65536):
         chunk = pairs[start : start + 65536]
-        estimates[start : start + len(chunk)] = (minhash[chunk[:, 0]] == minhash[chunk[:, 1]]).mean(axis=1)
+        equal = minhash[chunk[:, 0]] == minhash[chunk[:, 1]]
+        estimates[start : start + len(chunk)] = np.count_nonzero(equal, axis=1) / minhash.shape[1]
     return estimates
 
 

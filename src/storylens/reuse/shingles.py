@@ -1,6 +1,6 @@
 """Word shingles hashed in bulk with numpy.
 
-A batch of texts is lower-cased, encoded to UTF-8 and processed as one byte array: a word is a run
+A batch of texts is encoded to UTF-8 and processed as one byte array (ASCII case folded): a word is a run
 of letters or digits (ASCII alphanumerics and every non-ASCII byte except the UTF-8 encodings of
 Latin-1 punctuation, NBSP and the General Punctuation block, so curly quotes and dashes separate
 words). Each word gets a 64-bit polynomial hash computed with one prefix sum over the batch, and a

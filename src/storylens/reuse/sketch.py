@@ -34,13 +34,19 @@ class ReuseSettings:
     seed: int = 1
     min_words: int = 12  # shorter texts only take part in exact matching
     min_jaccard: float = 0.25  # signature estimate an LSH candidate needs to be aligned
-    fingerprint_rate: int = 16
+    fingerprint_rate: int = 16  # a power of two
     min_shared_fingerprints: int = 3
     min_fingerprint_containment: float = 0.3  # shared / fingerprints of the smaller text
     max_posting: int = 100  # a fingerprint in more texts than this is boilerplate, not evidence
     min_containment: float = 0.5  # aligned share of the smaller text for a reuse pair
     near_containment: float = 0.8  # both sides aligned at least this much: "near", else "partial"
     min_aligned_words: int = 25
+
+    def __post_init__(self) -> None:
+        if self.fingerprint_rate < 1 or self.fingerprint_rate & (self.fingerprint_rate - 1):
+            raise ValueError(f"fingerprint_rate must be a power of two, got {self.fingerprint_rate}")
+        if self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
 
     @property
     def rows(self) -> int:
@@ -69,9 +75,9 @@ class Sketches:
 
 
 def _sampled_fingerprints(hashes: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
-    docs = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets.astype(np.int64)))
-    keep = hashes % np.uint64(rate) == 0
-    values, docs = hashes[keep], docs[keep]
+    kept = np.flatnonzero((hashes & np.uint64(rate - 1)) == 0)
+    values = hashes[kept]
+    docs = np.searchsorted(offsets.astype(np.int64), kept, side="right") - 1
     order = np.lexsort((values, docs))
     values, docs = values[order], docs[order]
     distinct = np.ones(len(values), dtype=bool)
@@ -111,7 +117,7 @@ def _concatenate(parts: Sequence[Sketches], num_perm: int) -> Sketches:
 
 
 def sketch_texts(texts: Sequence[str], settings: ReuseSettings, workers: int = 1) -> Sketches:
-    """Sketch texts in chunks; with ``workers`` > 1 the chunks are spread over processes."""
+    """Sketch texts in chunks; with ``workers`` > 1 the chunks are spread over threads."""
     chunks = [texts[start : start + CHUNK] for start in range(0, len(texts), CHUNK)]
     if workers > 1 and len(chunks) > 1:
         # Threads, not processes: numpy and rensa release the GIL for the heavy work, and threads

@@ -1,13 +1,14 @@
 """Cheap per-article features for story clustering: weighted words, an entity proxy, a date.
 
-Words and entities are weighted by sublinear term frequency times a *background* inverse document
-frequency taken from general English word frequencies (wordfreq), so a vector does not depend on
-which other articles happen to be in the run: the same article always gets the same vector, five
-articles cluster as well as a hundred thousand, and nothing has to be recomputed as the stream grows.
+Words and entities are weighted by sublinear term frequency times an inverse document frequency whose
+document counts start from a background (general English word frequencies from wordfreq) and move to the
+run's own counts as the run grows (``TermWeights``): five articles are weighed sensibly, and in a run
+about earthquakes "earthquake" stops counting as evidence that two articles tell the same story.
 
 Entities are approximated without a tagger: runs of capitalized words that are not merely the first
-word of a sentence, plus numbers. spaCy's NER costs ~20 ms per article on this machine, which alone
-would cap the stream well below the 300 articles/s goal; the proxy costs well under 1 ms.
+word of a sentence, plus numbers of two or more digits. spaCy's small pipeline costs several
+milliseconds per article on this machine, which alone would use up the budget of the 300 articles/s
+goal; the proxy costs well under one.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ BACKGROUND_DOCUMENT_LENGTH = 400
 # Weight of the background, in documents: the run's own counts dominate once it is larger than this.
 PRIOR_DOCUMENTS = 100
 MAX_WORDS = 60
-MAX_ENTITIES = 25
+MAX_ENTITIES = 50
 KEPT_WORDS = 3 * MAX_WORDS
 KEPT_ENTITIES = 3 * MAX_ENTITIES
 HEADLINE_MIN_WORDS = 4
