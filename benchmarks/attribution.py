@@ -404,8 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--train", action="store_true", help="learn the model from the train split")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
-    parser.add_argument("--cue-threshold", type=float, default=0.35)
-    parser.add_argument("--content-threshold", type=float, default=0.2)
+    parser.add_argument("--cue-threshold", type=float, default=0.2)
+    parser.add_argument("--content-threshold", type=float, default=0.15)
     args = parser.parse_args(argv)
     if args.train:
         train(args.data / "train", args.output, args.cue_threshold, args.content_threshold)

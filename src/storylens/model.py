@@ -254,6 +254,7 @@ class TimelineEntry:
     value: str  # TIMEX3 value of the date
     description: str
     sources: list[Citation]
+    mod: str | None = None  # TIMEX3 modifier: START, MID, END, APPROX ...
 
 
 @dataclass

@@ -97,6 +97,7 @@ def _trim(tokens: list[Token], head: Token, anchor: SpacySpan) -> list[Token]:
 @dataclass
 class _Entry:
     value: str
+    mod: str | None
     description: str
     words: set[str]
     sources: list[Citation]
@@ -112,18 +113,18 @@ def merge_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
             citation = Citation(article.id, article.meta.outlet, event.span, event.text)
             _add(entries, event, citation)
     entries.sort(key=lambda entry: _sort_key(entry.value))
-    return [TimelineEntry(entry.value, entry.description, entry.sources) for entry in entries]
+    return [TimelineEntry(entry.value, entry.description, entry.sources, entry.mod) for entry in entries]
 
 
 def _add(entries: list[_Entry], event: TimedEvent, citation: Citation) -> None:
     words = content_words(event.text, exclude=event.timex.text)
     for entry in entries:
-        if entry.value == event.timex.value and similar(entry.words, words):
+        if (entry.value, entry.mod) == (event.timex.value, event.timex.mod) and similar(entry.words, words):
             if all(source.article_id != citation.article_id for source in entry.sources):
                 entry.sources.append(citation)
             entry.words |= words
             return
-    entries.append(_Entry(event.timex.value, event.text, words, [citation]))
+    entries.append(_Entry(event.timex.value, event.timex.mod, event.text, words, [citation]))
 
 
 def content_words(text: str, exclude: str = "") -> set[str]:

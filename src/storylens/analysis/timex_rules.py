@@ -41,6 +41,7 @@ _MOD = (
     r"\s+of)[\s-]+)?"
 )
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+_POSSESSIVE = re.compile(r"['’]s\b")
 _CLOCK_DAY = (
     rf"(?:,?\s+(?:on\s+)?(?:(?P<day>{_WEEKDAY}|today|yesterday|tomorrow)|(?P<mon>{_MONTH})\s+(?P<dom>{_DAY})))?"
 )
@@ -372,6 +373,9 @@ def _season_year(ctx: Context, code: str, relation: str, match: re.Match[str]) -
 )
 def _relative_day(match: re.Match[str], ctx: Context) -> Norm | None:
     word = " ".join(match["w"].lower().split())
+    preceding = ctx.text[max(0, match.start() - 5) : match.start()].lower()
+    if word == "today" and _POSSESSIVE.match(ctx.text, match.end()) and re.search(r"\b(?:in|of|for)\s+$", preceding):
+        return None  # "in today's world", "the chips of today's computers": the present in general
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}.get(word)
     if offset is None:
         offset = -2 if "yesterday" in word else 2

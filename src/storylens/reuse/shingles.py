@@ -67,7 +67,7 @@ def mix64(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint64(33))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
     """RADIX**i and its inverse**i modulo 2**64 for i < length (numpy integer products wrap)."""
     inverse = pow(int(RADIX), -1, 2**64)

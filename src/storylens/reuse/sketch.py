@@ -19,7 +19,7 @@ import rensa
 
 from storylens.reuse.shingles import shingle_batch
 
-CHUNK = 1000
+CHUNK = 250  # texts per batch: about 1 MB of text, so the 16-byte-per-byte prefix tables stay small
 SIGNATURE_MAGIC = b"SLR1"
 HEADER = struct.Struct("<4sIIIIIQI")  # magic, rensa version, shingle words, perms, seed, rate, exact, words
 

@@ -6,15 +6,16 @@ run's own counts as the run grows (``TermWeights``): five articles are weighed s
 about earthquakes "earthquake" stops counting as evidence that two articles tell the same story.
 
 Entities are approximated without a tagger: runs of capitalized words that are not merely the first
-word of a sentence, plus numbers of two or more digits. spaCy's small pipeline costs several
-milliseconds per article on this machine, which alone would use up the budget of the 300 articles/s
-goal; the proxy costs well under one.
+word of a sentence, plus numbers of two or more digits. Measured on 200 ECB+ articles (CPU time):
+spaCy's small pipeline 77 ms per article (48 ms with only its NER), this whole ``extract`` about 1 ms;
+at 300 articles/s on 2 cores the budget is under 7 ms per article for everything.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -143,14 +144,15 @@ def extract(article_id: str, title: str | None, body: str, published: str | None
     title = (title or "").strip()
     text = f"{title}.\n{title}.\n{body}" if title else body
     mentions = entity_mentions(text)
-    entity_counts = Counter(mention.lower() for mention in mentions)
+    entity_counts = _most_telling(Counter(mention.lower() for mention in mentions), KEPT_ENTITIES)
     names: dict[str, str] = {}
     for mention in mentions:
-        names.setdefault(mention.lower(), mention)
+        if mention.lower() in entity_counts:
+            names.setdefault(sys.intern(mention.lower()), mention)
     return ArticleFeatures(
         article_id,
         _most_telling(content_words(text), KEPT_WORDS),
-        _most_telling(entity_counts, KEPT_ENTITIES),
+        entity_counts,
         parse_day(published),
         make_headline(title, body),
         names,
@@ -158,11 +160,12 @@ def extract(article_id: str, title: str | None, body: str, published: str | None
 
 
 def _most_telling(counts: Counter[str], limit: int) -> Counter[str]:
-    """The terms with the highest background tf-idf: bounds memory per article in long streams."""
-    if len(counts) <= limit:
-        return counts
-    score = {term: (1.0 + math.log(n)) * -math.log(background_document_rate(term)) for term, n in counts.items()}
-    return Counter({term: counts[term] for term in sorted(counts, key=lambda t: (-score[t], t))[:limit]})
+    """The terms with the highest background tf-idf, interned: bounds memory per article in long streams."""
+    kept = counts
+    if len(counts) > limit:
+        score = {term: (1.0 + math.log(n)) * -math.log(background_document_rate(term)) for term, n in counts.items()}
+        kept = sorted(counts, key=lambda t: (-score[t], t))[:limit]
+    return Counter({sys.intern(term): counts[term] for term in kept})
 
 
 class TermWeights:
