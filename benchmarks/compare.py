@@ -2,7 +2,7 @@
 
 Each data set is a folder of articles plus a gold (the seeds' gold lives in tests/test_compare.py, the demo's
 in tests/fixtures/compare/demo_gold.json). The articles named in the gold go through the real pipeline path
-(ingest -> clean -> reuse -> analysis when installed -> compare); precision and recall of each part:
+(ingest -> clean -> reuse -> analysis -> compare); precision and recall of each part:
 - claims: a predicted claim (statements from two or more articles) is right when two of its statements carry
   the same gold fact (each statement contains the gold phrase for its article); recall counts (fact, article)
   pairs carried by right claims, so a fact the wire copies share but other outlets word differently is
@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storylens import analysis
+from storylens.analysis import analyze_many
 from storylens.clean import clean
 from storylens.compare import extract_claims, find_contradictions, framing_table
 from storylens.compare.statements import Statement, split_statements
@@ -83,9 +83,8 @@ def gold_key(article_id: str, keys: Sequence[str]) -> str | None:
 def load_articles(folder: Path, gold: dict) -> tuple[list[Article], list[ReuseGroup]]:
     keys = _gold_articles(gold)
     articles = [a for a in clean(list(read([folder]))) if a.status == "ok" and gold_key(a.id, keys)]
-    if hasattr(analysis, "analyze_many"):
-        for article, result in zip(articles, analysis.analyze_many(articles), strict=True):
-            article.analysis = result
+    for article, result in zip(articles, analyze_many(articles), strict=True):
+        article.analysis = result
     return articles, find_reuse(articles)
 
 

@@ -234,13 +234,14 @@ def main() -> int:
     parser.add_argument(
         "--base", type=int, default=1000, help="how many of them the pipeline processes (see build_store)"
     )
+    parser.add_argument("--db", type=Path, help="measure this existing store instead of building one")
     parser.add_argument("--readers", type=int, default=50, help="concurrent readers")
     parser.add_argument("--rounds", type=int, default=4, help="rounds per reader, each over every page type")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
 
-    db = build_store(args.data, args.articles, args.base, args.seed)
+    db = args.db or build_store(args.data, args.articles, args.base, args.seed)
     with Store(db) as store:
         articles = store.count()
     targets = sample_targets(db, args.seed)

@@ -1,14 +1,16 @@
 """Story clustering benchmark: storylens stories vs a TF-IDF + average-linkage oracle, and stream speed.
 
-    python benchmarks/stories.py                 # quality on ECB+ (gold = event) and Multi-News dev (pooled)
-    python benchmarks/stories.py --speed 10000 30000 100000
-    python benchmarks/stories.py --fit           # refit the decision weights on the dev halves
+    python benchmarks/stories.py                               # quality: ECB+ events, Multi-News dev
+    python benchmarks/stories.py --speed 10000 30000 100000    # StoryStream.add speed and memory
+    python benchmarks/stories.py --speed 10000 --batch         # group_stories speed and memory
+    python benchmarks/stories.py --fit                         # refit the decision weights (dev halves)
     python benchmarks/stories.py --json
 
 Accepted formats (``--data``, one or more files): JSONL rows ``{id, text, event}`` (ECB+ style) or
 ``{cluster, docs: [...]}`` (Multi-News style, all documents pooled, gold = cluster). Each set is split
-into a dev and a test half by a hash of the gold group; the decision weights were fit on dev halves
-only (``--fit``), so the test-half figures are the held-out ones.
+into a dev and a test half by a hash of the topic (ECB+: both events of a topic on one side) or else of
+the gold group; the decision weights were fit on dev halves only (``--fit``), so the test-half figures
+are the held-out ones. ``--clean`` clusters the bodies storylens.clean keeps instead of the raw text.
 """
 
 from __future__ import annotations
@@ -205,39 +207,45 @@ def fit(paths: list[Path]) -> dict[str, float]:
 # --- speed ---------------------------------------------------------------------------------------
 
 
-def stream_speed(paths: list[Path], count: int) -> dict[str, float]:
-    """Stream ``count`` articles (the benchmark texts repeated, a new copy every 100 days) into StoryStream.
-
-    Articles are made one at a time, so peak memory is the stream's state, not the input's."""
+def generated_articles(paths: list[Path], count: int) -> Iterator[Article]:
+    """The benchmark texts repeated, a new copy every 100 days, made one at a time (so peak memory is
+    the clustering's state, not the input's)."""
     texts = [document for path in paths for document in load(path)]
     start = date(2016, 1, 1)
+    for number in range(count):
+        copy, index = divmod(number, len(texts))
+        day = start + timedelta(days=copy * 100 + index * 30 // len(texts))
+        document = texts[index]
+        yield as_article(Document(f"{document.id}#{copy}", document.text, ""), day.isoformat())
 
-    def articles() -> Iterator[Article]:
-        for number in range(count):
-            copy, index = divmod(number, len(texts))
-            day = start + timedelta(days=copy * 100 + index * 30 // len(texts))
-            document = texts[index]
-            yield as_article(Document(f"{document.id}#{copy}", document.text, ""), day.isoformat())
 
-    stream = StoryStream()
+def stream_speed(paths: list[Path], count: int, batch: bool = False) -> dict[str, float]:
+    """Time ``count`` generated articles through StoryStream.add (or through group_stories)."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    for article in articles():
-        stream.add(article)
+    if batch:
+        stories = len(group_stories(list(generated_articles(paths, count))))
+    else:
+        stream = StoryStream()
+        for article in generated_articles(paths, count):
+            stream.add(article)
+        stories = len(stream.clusters)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     return {
+        "mode": "batch" if batch else "stream",
         "articles": count,
         "per_cpu_second": round(count / cpu_seconds, 1),
         "per_second": round(count / seconds, 1),
         "cpu_seconds": round(cpu_seconds, 1),
         "seconds": round(seconds, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "stories": len(stream.clusters),
+        "stories": stories,
     }
 
 
-def speed_in_subprocess(paths: list[Path], count: int) -> dict[str, float]:
+def speed_in_subprocess(paths: list[Path], count: int, batch: bool) -> dict[str, float]:
     """Each size in its own process, so peak memory is that run's alone."""
     command = [sys.executable, __file__, "--speed-one", str(count), "--data", *map(str, paths)]
+    command += ["--batch"] if batch else []
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
@@ -255,14 +263,15 @@ def print_quality(results: dict[str, dict[str, dict[str, float]]]) -> None:
                 system + (f" (t={row['threshold']})" if "threshold" in row else ""),
                 *(str(row[key]) for key in ("b3_p", "b3_r", "b3_f1", "pair_f1", "stories", "gold")),
             )
-    console = Console()
+    console = Console(width=140)
     console.print(table)
     console.print(f"Published anchor: {ANCHOR}")
 
 
 def print_speed(rows: list[dict[str, float]]) -> None:
-    table = Table(title="StoryStream speed (one process)")
+    table = Table(title="Speed (one process per size; CPU s = this process alone, wall s = shared machine)")
     columns = {
+        "mode": "mode",
         "articles": "articles",
         "articles / CPU s": "per_cpu_second",
         "articles / wall s": "per_second",
@@ -275,7 +284,7 @@ def print_speed(rows: list[dict[str, float]]) -> None:
         table.add_column(column)
     for row in rows:
         table.add_row(*(str(row[key]) for key in columns.values()))
-    Console().print(table)
+    Console(width=140).print(table)
 
 
 def main() -> None:
@@ -285,16 +294,17 @@ def main() -> None:
     parser.add_argument("--clean", action="store_true", help="cluster the bodies storylens.clean keeps")
     parser.add_argument("--fit", action="store_true", help="fit the decision weights on the dev halves")
     parser.add_argument("--speed", nargs="*", type=int, help="stream sizes to time (skips quality)")
+    parser.add_argument("--batch", action="store_true", help="with --speed: time group_stories instead")
     parser.add_argument("--speed-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.speed_one:
-        print(json.dumps(stream_speed(args.data, args.speed_one)))
+        print(json.dumps(stream_speed(args.data, args.speed_one, args.batch)))
         return
     if args.fit:
         print(json.dumps(fit(args.data) | {"current": _current_weights()}, indent=2))
         return
     if args.speed:
-        rows = [speed_in_subprocess(args.data, count) for count in args.speed]
+        rows = [speed_in_subprocess(args.data, count, args.batch) for count in args.speed]
         print(json.dumps({"speed": rows})) if args.json else print_speed(rows)
         return
     results = {path.name + (" (cleaned)" if args.clean else ""): evaluate(path, args.clean) for path in args.data}

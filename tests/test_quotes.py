@@ -111,7 +111,12 @@ def test_merge_quotes_across_outlets_shows_the_differences(seed_articles: dict[s
             "Jane Smith",
             "said",
         ),
-        ("Mayor Tom Reed: “The bridge is closed until May.”", "“The bridge is closed until May.”", "Tom Reed", ":"),
+        (
+            "Mayor Tom Reed told reporters: “The bridge is closed until May.”",
+            "“The bridge is closed until May.”",
+            "Tom Reed",
+            "told reporters",
+        ),
         (
             "The plan will fail, according to Anna Berg, the agency's director.",
             "The plan will fail",

@@ -74,6 +74,13 @@ def test_undated_articles_cluster_by_content_and_are_marked(seeds: list[Article]
     assert {member.article_id for member in story.members if member.undated} == undated_ids
 
 
+def test_an_unreadable_date_counts_as_undated(seeds: list[Article]) -> None:
+    garbled = dataclasses.replace(seeds[4], id="garbled", meta=Meta(published="sometime last week"))
+    story = story_of(group_stories([*seeds, garbled]), "garbled")
+    assert len(story.members) == 6
+    assert next(member for member in story.members if member.article_id == "garbled").undated
+
+
 def test_the_same_text_months_later_is_a_new_story(earthquake: Article) -> None:
     later = dataclasses.replace(earthquake, id="quake-later", meta=Meta(published="2017-03-01"))
     undated = dataclasses.replace(earthquake, id="quake-undated", meta=Meta())
@@ -95,6 +102,8 @@ def test_adding_articles_keeps_previous_story_ids(seeds: list[Article], earthqua
     later = group_stories([*seeds, earthquake], previous=renamed)
     assert {story.id for story in later} == {"kept-0", "kept-1"}
     assert story_of(later, seeds[4].id).id == story_of(renamed, seeds[0].id).id
+    without_quake = group_stories(seeds, previous=renamed)
+    assert [story.id for story in without_quake] == [story_of(renamed, seeds[0].id).id]
 
 
 def test_stream_restores_from_previous_stories(seeds: list[Article], earthquake: Article) -> None:

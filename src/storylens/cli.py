@@ -17,6 +17,7 @@ from rich.console import Console
 
 from storylens import pipeline, report
 from storylens.model import Article, Result, Skipped, to_dict
+from storylens.spark import cli as spark_cli
 from storylens.store import Store, StoreError
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         "digest": "everything: stories with summary, reuse, timeline, quotes, claims, framing",
         "show": "print one story or article (by id) as text",
         "serve": "serve the web pages and JSON API over a store (--db), on 127.0.0.1 unless --host",
+        "spark": "run clean, reuse and stories on Apache Spark, writing Parquet that digest reads back",
     }
     for name, help_text in helps.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
@@ -78,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "serve":
             sub.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
             sub.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+        if name == "spark":
+            spark_cli.add_arguments(sub)
         if name == "digest":
             sub.add_argument("-o", "--out", type=Path, help="write stories.json, Markdown and HTML reports here")
             sub.add_argument("--sentences", type=int, default=6, help="summary length in sentences")
@@ -313,6 +317,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, pipeline.Settings, Console], i
     "digest": cmd_digest,
     "show": cmd_show,
     "serve": cmd_serve,
+    "spark": spark_cli.command,
 }
 
 if __name__ == "__main__":

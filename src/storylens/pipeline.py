@@ -13,6 +13,7 @@ from pathlib import Path
 from storylens import analysis, clean, compare, ingest, reuse, stories
 from storylens.model import Article, Document, Result, ReuseGroup, Skipped, Story, StoryDigest
 from storylens.progress import Progress
+from storylens.spark import output as spark_output
 from storylens.store import IngestReport, Store
 
 DEFAULT_MAX_BYTES = ingest.DEFAULT_MAX_BYTES
@@ -69,6 +70,9 @@ def load_corpus(
         if paths:
             ingest_paths(store, paths, settings)
         return Corpus(store.articles(), store.skipped(), store, store.stories())
+    if len(paths) == 1 and spark_output.is_output(paths[0]):  # a `storylens spark` output directory
+        articles, skipped, found = spark_output.read(paths[0])
+        return Corpus(articles, skipped, None, found)
     documents, skipped = read_documents(paths, settings)
     return Corpus(clean_documents(documents, settings), skipped)
 

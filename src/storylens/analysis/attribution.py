@@ -104,6 +104,7 @@ class QuoteIndex:
     """Quoted regions of a document, queried by character offsets."""
 
     def __init__(self, text: str) -> None:
+        self.text = text  # Doc.text is rebuilt from the tokens at every access: keep it once
         self.regions = quoted_regions(text)
         self._sentence_cache: dict[int, bool] = {}
         # Outermost regions do not nest, so starts and ends are both ascending.
@@ -175,7 +176,7 @@ def candidate_features(cue: Token, candidate: Candidate, quotes: QuoteIndex) -> 
     lemma = cue.lemma_.lower()
     start = candidate.fragments[0].start
     end = candidate.fragments[-1].end
-    tokens = len(cue.doc.text[start:end].split())
+    tokens = len(quotes.text[start:end].split())
     size = "1" if tokens <= 1 else "2-3" if tokens <= 3 else "4-9" if tokens <= 9 else "10+"
     features = [
         f"rel={candidate.relation}",
@@ -373,7 +374,7 @@ def _continuation(content: tuple[Span, ...], cue: Token, quotes: QuoteIndex) -> 
     following = quotes.starting_in(end, end + CONTINUATION_GAP)
     if not following:
         return None
-    gap = cue.doc.text[end : following[0].start]
+    gap = quotes.text[end : following[0].start]
     if "\n" in gap or not gap.rstrip().endswith((".", ":")):
         return None
     return following[0]

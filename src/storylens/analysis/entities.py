@@ -149,7 +149,6 @@ def _place_key(name: str) -> str:
 
 @dataclass
 class _Entity:
-    label: str
     names: list[str] = field(default_factory=list)
 
     @property
@@ -228,7 +227,7 @@ def _group(ents: Sequence[SpacySpan], labels: dict[int, str]) -> dict[int, _Enti
         elif label == "ORG":
             key_name = acronyms.get(name.replace(".", ""), name)
         group_label = "GPE" if label in PLACE_LABELS else label
-        entity = by_key.setdefault((group_label, key_name), _Entity(label))
+        entity = by_key.setdefault((group_label, key_name), _Entity())
         entity.names.extend((name, key_name))
         entity_of[ent.start] = entity
     return entity_of

@@ -43,9 +43,13 @@ def input_files(paths: Sequence[str | Path]) -> tuple[list[InputFile], list[Skip
         for folder, subfolders, names in os.walk(path, onerror=errors.append):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             found.extend(Path(folder, name).relative_to(path) for name in names if not name.startswith("."))
-        skipped.extend(Skipped(str(e.filename), "unreadable", f"The folder cannot be listed: {e.strerror}.") for e in errors)
+        skipped.extend(
+            Skipped(str(e.filename), "unreadable", f"The folder cannot be listed: {e.strerror}.") for e in errors
+        )
         for relative in sorted(found, key=lambda item: item.parts):
-            files.append(InputFile(str(path / relative), os.path.join(str(given), relative.as_posix()), _stem(relative)))
+            files.append(
+                InputFile(str(path / relative), os.path.join(str(given), relative.as_posix()), _stem(relative))
+            )
     return files, skipped
 
 

@@ -52,8 +52,8 @@ MAX_LABEL_ROUNDS = 50  # connected components: reuse graphs are shallow (a wire 
 
 @dataclass(frozen=True)
 class SparkSettings:
-    master: str = "local[2]"
-    shuffle_partitions: int = 8
+    master: str = "local[2]"  # "" leaves it to spark-submit
+    shuffle_partitions: int = 4
     driver_memory: str = "4g"
     max_bytes: int = DEFAULT_MAX_BYTES
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
@@ -79,9 +79,11 @@ def session(settings: SparkSettings) -> SparkSession:
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if settings.master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.master(settings.master) if settings.master else SparkSession.builder
     return (
-        SparkSession.builder.master(settings.master)
-        .appName("storylens")
+        builder.appName("storylens")
         .config("spark.sql.shuffle.partitions", str(settings.shuffle_partitions))
         .config("spark.default.parallelism", str(settings.shuffle_partitions))
         .config("spark.driver.memory", settings.driver_memory)
@@ -146,16 +148,15 @@ def _read(spark: SparkSession, paths: Sequence[str | Path], settings: SparkSetti
     files, skipped = input_files(paths)
     max_bytes = settings.max_bytes
     numbered = list(enumerate(files))
-    items = sc.parallelize(numbered, max(1, min(len(numbered), 4 * sc.defaultParallelism))).mapPartitions(
+    items = sc.parallelize(numbered, max(1, min(len(numbered), 2 * sc.defaultParallelism))).mapPartitions(
         lambda part: _read_files(part, max_bytes)
     )
     items.persist()
     skipped += [item for _, item in sorted(items.filter(lambda kv: isinstance(kv[1], Skipped)).collect())]
-    documents = (
-        items.filter(lambda kv: isinstance(kv[1], Document)).sortByKey().values().zipWithIndex().map(_swap).persist()
-    )
-    renamed = sc.broadcast(unique_ids([doc_id for _, doc_id in sorted(documents.mapValues(_id_of).collect())]))
-    documents = documents.map(lambda pair: (pair[0], _renamed(pair[1], renamed.value.get(pair[0])))).persist()
+    # Files are numbered in reading order and each partition reads its files in turn: the RDD is in reading order.
+    ordered = items.filter(lambda kv: isinstance(kv[1], Document)).values().zipWithIndex().map(_swap)
+    renamed = sc.broadcast(unique_ids([doc_id for _, doc_id in sorted(ordered.mapValues(_id_of).collect())]))
+    documents = ordered.map(lambda pair: (pair[0], _renamed(pair[1], renamed.value.get(pair[0])))).persist()
     documents.count()
     items.unpersist()
     return documents, skipped
@@ -262,7 +263,9 @@ def _lsh_pairs(sketches: DataFrame, settings: ReuseSettings) -> DataFrame:
     pairs = _bucket_pairs(banded, ["band", "key"]).distinct()
     signatures = eligible.select("idx", "minhash")
     joined = pairs.join(signatures.toDF("a", "ma"), "a").join(signatures.toDF("b", "mb"), "b")
-    equal = F.aggregate(F.zip_with("ma", "mb", lambda x, y: (x == y).cast("long")), F.lit(0).cast("long"), lambda s, v: s + v)
+    equal = F.aggregate(
+        F.zip_with("ma", "mb", lambda x, y: (x == y).cast("long")), F.lit(0).cast("long"), lambda s, v: s + v
+    )
     return joined.where(equal / F.size("ma") >= settings.min_jaccard).select("a", "b")
 
 
@@ -383,7 +386,11 @@ def time_blocks(days: dict[str, float | None], groups: Iterable[Sequence[str]]) 
     if any(day is None for day in days.values()):
         return dict.fromkeys(days, 0)
     ordered = sorted(day for day in days.values() if day is not None)
-    starts = [day for previous, day in zip([None, *ordered], ordered, strict=False) if previous is None or day - previous > WINDOW_DAYS]
+    starts = [
+        day
+        for previous, day in zip([None, *ordered], ordered, strict=False)
+        if previous is None or day - previous > WINDOW_DAYS
+    ]
     block = {article_id: bisect_right(starts, day) - 1 for article_id, day in days.items() if day is not None}
     parent = list(range(len(starts)))
 
@@ -420,7 +427,9 @@ def _stories(spark: SparkSession, articles: DataFrame, groups: DataFrame) -> Dat
     """Stories per time block, each block grouped by the local ``group_stories`` in one task."""
     usable = articles.where("status = 'ok'")
     days = {row.id: parse_day(row.published) for row in usable.select("id", "published").toLocalIterator()}
-    blocks = spark.sparkContext.broadcast(time_blocks(days, (row.members for row in groups.select("members").toLocalIterator())))
+    blocks = spark.sparkContext.broadcast(
+        time_blocks(days, (row.members for row in groups.select("members").toLocalIterator()))
+    )
     tagged_articles = usable.select("idx", "id", "article").rdd.map(
         lambda r: (blocks.value[r.id], ("article", (r.idx, r.article)))
     )

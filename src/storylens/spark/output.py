@@ -30,6 +30,11 @@ def _rows(folder: Path, part: str, columns: list[str]) -> list[dict[str, Any]]:
     return pq.read_table(folder / part, columns=columns).to_pylist()
 
 
+def read(path: str | Path) -> tuple[list[Article], list[Skipped], list[Story]]:
+    """Articles (in reading order), skipped inputs and stories of a Spark output directory."""
+    return read_articles(path), read_skipped(path), read_stories(path)
+
+
 def read_articles(path: str | Path) -> list[Article]:
     rows = sorted(_rows(Path(path), "articles", ["idx", "article"]), key=lambda row: row["idx"])
     return [from_dict(Article, json.loads(row["article"])) for row in rows]
@@ -41,7 +46,9 @@ def read_groups(path: str | Path) -> list[ReuseGroup]:
 
 
 def read_stories(path: str | Path) -> list[Story]:
-    rows = sorted(_rows(Path(path), "stories", ["block", "position", "story"]), key=lambda r: (r["block"], r["position"]))
+    rows = sorted(
+        _rows(Path(path), "stories", ["block", "position", "story"]), key=lambda r: (r["block"], r["position"])
+    )
     return [from_dict(Story, json.loads(row["story"])) for row in rows]
 
 

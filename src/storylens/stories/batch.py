@@ -9,6 +9,7 @@ from storylens.stories.features import parse_day
 from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream
 
 MERGE_ROUNDS = 3
+LINK_SAMPLE = 50
 
 
 def group_stories(
@@ -86,7 +87,7 @@ def _merge(stream: StoryStream) -> None:
 
 def _neighbours(stream: StoryStream, cluster: Cluster) -> list[Cluster]:
     found: dict[str, Cluster] = {}
-    for article_id in cluster.members:
+    for article_id in _sample(cluster.members):
         for candidate in stream.candidates(stream.features[article_id]):
             if candidate.id != cluster.id and not (candidate.pinned and cluster.pinned):
                 found.setdefault(candidate.id, candidate)
@@ -95,9 +96,17 @@ def _neighbours(stream: StoryStream, cluster: Cluster) -> list[Cluster]:
 
 def _link(stream: StoryStream, first: Cluster, second: Cluster) -> float:
     """Average-linkage under the article model: mean probability of each member joining the other story."""
-    probabilities = [second.evidence(stream.features[a]).probability() for a in first.members]
-    probabilities += [first.evidence(stream.features[a]).probability() for a in second.members]
+    probabilities = [second.evidence(stream.features[a]).probability() for a in _sample(first.members)]
+    probabilities += [first.evidence(stream.features[a]).probability() for a in _sample(second.members)]
     return sum(probabilities) / len(probabilities)
+
+
+def _sample(members: list[str]) -> list[str]:
+    """At most ``LINK_SAMPLE`` members, evenly spread: keeps the merge pass linear on very large stories."""
+    if len(members) <= LINK_SAMPLE:
+        return members
+    step = len(members) / LINK_SAMPLE
+    return [members[int(position * step)] for position in range(LINK_SAMPLE)]
 
 
 def _absorb(stream: StoryStream, keeper: Cluster, other: Cluster) -> None:

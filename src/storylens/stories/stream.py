@@ -1,7 +1,7 @@
 """Online story clustering: each article joins its most probable story or opens a new one.
 
-A story keeps the sum of its members' (unit) word and entity vectors, so the cosine of an article to the
-story centroid costs one pass over the article's terms. Candidate stories come from an inverted index
+A story keeps the sum of its members' (unit) word and entity vectors, so the mean cosine of an article
+to the members costs one pass over the article's terms. Candidate stories come from an inverted index
 over each story's key terms (entities and the heaviest words); each posting list is read only at its
 most recent end and only stories inside the time window are scored, so the cost per article is bounded
 and a stream stays near-linear in its length.
@@ -60,6 +60,7 @@ class Cluster:
     entities: _Centroid = field(default_factory=_Centroid)
     members: list[str] = field(default_factory=list)
     days: list[float] = field(default_factory=list)
+    span: tuple[float, float] | None = None  # first and last day of the dated members
     pinned: set[str] = field(default_factory=set)  # members kept from previous runs
     indexed: set[str] = field(default_factory=set)
 
@@ -69,10 +70,12 @@ class Cluster:
         self.entities.add(features.entities)
         if features.day is not None:
             self.days.append(features.day)
+            first, last = self.span or (features.day, features.day)
+            self.span = (min(first, features.day), max(last, features.day))
 
     def reset(self) -> None:
         self.words, self.entities = _Centroid(), _Centroid()
-        self.members, self.days, self.indexed = [], [], set()
+        self.members, self.days, self.indexed, self.span = [], [], set(), None
 
     def remove(self, features: ArticleFeatures) -> None:
         self.members.remove(features.article_id)
@@ -80,11 +83,12 @@ class Cluster:
         self.entities.add(features.entities, -1)
         if features.day is not None:
             self.days.remove(features.day)
+            self.span = (min(self.days), max(self.days)) if self.days else None
 
     def gap_days(self, day: float | None) -> float | None:
-        if day is None or not self.days:
+        if day is None or self.span is None:
             return None
-        return max(0.0, min(self.days) - day, day - max(self.days))
+        return max(0.0, self.span[0] - day, day - self.span[1])
 
     def within_window(self, day: float | None) -> bool:
         gap = self.gap_days(day)
@@ -133,14 +137,15 @@ class StoryStream:
         self._restore(previous, articles)
 
     def _restore(self, previous: Sequence[Story], articles: Sequence[Article]) -> None:
+        """Previous stories keep their ids with the members given here; a story with none is dropped."""
         by_id = {article.id: article for article in articles}
         for story in previous:
+            present = [m for m in story.members if m.article_id in by_id and m.article_id not in self.story_of]
+            if not present or story.id in self.clusters:
+                continue
             cluster = self.open_story(story.id)
-            for member in story.members:
-                article = by_id.get(member.article_id)
-                if article is None or member.article_id in self.story_of:
-                    continue
-                self._place(cluster, self.featurize(article), member.score)
+            for member in present:
+                self._place(cluster, self.featurize(by_id[member.article_id]), member.score)
                 cluster.pinned.add(member.article_id)
 
     def add(self, article: Article) -> tuple[str, float]:
@@ -243,8 +248,8 @@ class StoryStream:
             id=cluster.id,
             label=self._label(cluster),
             members=members,
-            start=_iso_day(min(cluster.days)) if cluster.days else None,
-            end=_iso_day(max(cluster.days)) if cluster.days else None,
+            start=_iso_day(cluster.span[0]) if cluster.span else None,
+            end=_iso_day(cluster.span[1]) if cluster.span else None,
             entities=self._top_names(cluster),
         )
 
