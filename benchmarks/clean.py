@@ -237,10 +237,10 @@ def _case_document(case: dict[str, object]) -> Document:
 # --- report -------------------------------------------------------------------------------------
 
 
-def print_table(html: list[Row], text: list[Row], meta: list[dict[str, object]], misses: list[str]) -> None:
+def print_table(pages: int, html: list[Row], text: list[Row], meta: list[dict[str, object]], misses: list[str]) -> None:
     anchor_speed = html[0].pages_per_second or 1.0
     print(f"{'system':<58} {'P':>6} {'R':>6} {'F1':>6} {'speed':>10}")
-    for title, rows in (("HTML (scrapinghub, 181 pages)", html), ("plain text rendered from the same pages", text)):
+    for title, rows in ((f"HTML ({pages} pages)", html), ("plain text rendered from the same pages", text)):
         print(f"-- {title}")
         for row in rows:
             speed = f"{row.pages_per_second / anchor_speed:.2f}x" if row.pages_per_second else ""
@@ -280,7 +280,7 @@ def main() -> int:
         )
         print()
     else:
-        print_table(html, text, meta, misses)
+        print_table(len(pages), html, text, meta, misses)
     return 0
 
 

@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 import httpx
@@ -137,13 +138,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, log: IO[bytes]) -> subprocess.Popen:
     command = [sys.executable, "-m", "storylens.cli", "serve", "--db", str(db), "--port", str(port), "-q"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env={**os.environ})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the server exited: {server.stderr.read().decode(errors='replace')}")
+            log.seek(0)
+            raise RuntimeError(f"the server exited: {log.read().decode(errors='replace')}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/static/style.css", timeout=1).raise_for_status()
             return server
@@ -165,12 +167,12 @@ async def reader(
             started = time.perf_counter()
             try:
                 response = await client.get(url)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                problem = None if response.status_code == 200 else f"HTTP {response.status_code}"
+            except httpx.HTTPError as error:
+                problem = type(error).__name__
             results[page_type].append(time.perf_counter() - started)
-            if not ok:
-                results["errors"].append(f"{page_type} {url}")
+            if problem:
+                results["errors"].append(f"{page_type} {url}: {problem}")
 
 
 async def load(base: str, targets: dict[str, list[str]], readers: int, rounds: int) -> tuple[dict, float]:
@@ -246,12 +248,13 @@ def main() -> int:
         articles = store.count()
     targets = sample_targets(db, args.seed)
     port = free_port()
-    server = start_server(db, port)
-    try:
-        results, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", targets, args.readers, args.rounds))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with tempfile.TemporaryFile() as log:
+        server = start_server(db, port, log)
+        try:
+            results, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", targets, args.readers, args.rounds))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     summary = summarize(results, elapsed, articles, args.readers)
     if args.json:
         print(json.dumps(summary))

@@ -125,29 +125,34 @@ def truncate(text: str, words: int) -> str:
     return " ".join(text.split()[:words])
 
 
-def evaluate(rows: list[dict], systems: dict[str, Summarizer]) -> dict[str, dict[str, float]]:
+def evaluate(rows: list[dict], systems: dict[str, Summarizer]) -> dict[str, dict]:
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     scores: dict[str, dict[str, list[float]]] = {name: {m: [] for m in METRICS} for name in systems}
     seconds = dict.fromkeys(systems, 0.0)
+    failures: dict[str, list[str]] = {name: [] for name in systems}
     for index, row in enumerate(rows):
         articles = cluster_articles(row, index)
         reference = row["summary"].lstrip("–- ").strip()
         words = len(reference.split())
         for name, system in systems.items():
             start = time.perf_counter()
-            summary = truncate(system(articles, words), words)
+            try:
+                summary = truncate(system(articles, words), words)
+            except Exception as error:  # a crash scores 0 on that cluster and is reported, not hidden
+                failures[name].append(f"cluster {index}: {type(error).__name__}: {error}")
+                summary = ""
             seconds[name] += time.perf_counter() - start
             result = scorer.score(reference, summary)
             for metric in METRICS:
                 scores[name][metric].append(result[metric].fmeasure * 100)
     return {
         name: {m: round(statistics.fmean(values), 2) for m, values in by_metric.items()}
-        | {"seconds": round(seconds[name], 2)}
+        | {"seconds": round(seconds[name], 2), "failed": failures[name]}
         for name, by_metric in scores.items()
     }
 
 
-def print_table(results: dict[str, dict[str, float]], clusters: int, data: Path) -> None:
+def print_table(results: dict[str, dict], clusters: int, data: Path) -> None:
     base = results["lead (round-robin)"]["seconds"] or 1e-9
     print(f"Multi-News, {clusters} clusters from {data}; ROUGE F1 at the reference length (stemmed)")
     print(f"{'system':34} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'time vs lead':>13}")
@@ -156,6 +161,9 @@ def print_table(results: dict[str, dict[str, float]], clusters: int, data: Path)
         print(f"{name:34} {row['rouge1']:6.1f} {row['rouge2']:6.1f} {row['rougeL']:6.1f} {speed:>13}")
     for name, (r1, r2, rl) in PUBLISHED.items():
         print(f"{name:34} {r1:6.1f} {r2:6.1f} {rl:6.1f} {'-':>13}")
+    for name, row in results.items():
+        for failure in row["failed"]:
+            print(f"{name} failed (scored 0): {failure}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,7 @@
-"""The Spark run agrees with the local pipeline (articles, reuse groups, stories) and digest reads it back."""
+"""The Spark run agrees with the local pipeline (articles, reuse groups, stories) and digest reads it back.
+
+Tests that start Spark are marked slow: ``pytest -m slow tests/test_spark.py`` (needs scripts/setup-spark.sh).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,6 @@ from storylens import pipeline
 from storylens.model import ReuseGroup, to_dict
 from storylens.spark import job, output
 from storylens.spark.inputs import input_files, unique_ids
-
-pytest.importorskip("pyspark")
-if shutil.which("java") is None:
-    pytest.skip("no Java runtime: run scripts/setup-spark.sh", allow_module_level=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus"
@@ -49,6 +48,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def spark():
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: run scripts/setup-spark.sh")
     session = job.session(job.SparkSettings(master="local[2]", shuffle_partitions=2, driver_memory="1g"))
     yield session
     session.stop()
@@ -68,6 +70,7 @@ def local_run(inputs: list[Path]):
     return corpus, groups, pipeline.group_stories(corpus.usable, groups)
 
 
+@pytest.mark.slow
 def test_articles_equal_local_cleaning(spark_run, local_run) -> None:
     target, report = spark_run
     corpus, _, _ = local_run
@@ -77,6 +80,7 @@ def test_articles_equal_local_cleaning(spark_run, local_run) -> None:
     assert report.usable == len(corpus.usable) > GENERATED_ARTICLES
 
 
+@pytest.mark.slow
 def test_reuse_groups_equal_local_run(spark_run, local_run) -> None:
     target, _ = spark_run
     _, groups, _ = local_run
@@ -85,6 +89,7 @@ def test_reuse_groups_equal_local_run(spark_run, local_run) -> None:
     assert [to_dict(g) for g in found] == [to_dict(g) for g in groups]
 
 
+@pytest.mark.slow
 def test_stories_equal_local_run(spark_run, local_run) -> None:
     target, report = spark_run
     _, _, stories = local_run
@@ -93,6 +98,7 @@ def test_stories_equal_local_run(spark_run, local_run) -> None:
     assert [to_dict(s) for s in found] == [to_dict(s) for s in stories]
 
 
+@pytest.mark.slow
 def test_digest_reads_spark_output(spark_run, local_run) -> None:
     target, _ = spark_run
     corpus, _, stories = local_run
@@ -101,6 +107,7 @@ def test_digest_reads_spark_output(spark_run, local_run) -> None:
     assert [s.id for s in loaded.previous_stories] == [s.id for s in stories]
 
 
+@pytest.mark.slow
 def test_components_join_chains(spark) -> None:
     edges = spark.createDataFrame([("b", "c"), ("a", "b"), ("x", "y"), ("d", "c")], "a string, b string")
     labels = {row.id: row.component for row in job.components(edges).collect()}

@@ -53,6 +53,8 @@ def _event_extent(anchor: SpacySpan) -> tuple[int, int]:
     sentence = anchor.sent
     head = _governor(anchor.root)
     tokens = [token for token in head.subtree if sentence.start <= token.i < sentence.end]
+    if not tokens:  # the parse tree crosses a forced sentence break (a line break): keep the sentence
+        return sentence.start_char, sentence.end_char
     tokens = _trim(tokens, head, anchor)
     first, last = tokens[0], tokens[-1]
     return first.idx, last.idx + len(last.text)

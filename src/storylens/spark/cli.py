@@ -6,9 +6,14 @@ import argparse
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from storylens.spark.job import SparkSettings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from storylens.pipeline import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,19 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--driver-memory", default=SparkSettings.driver_memory, help="(default %(default)s)")
 
 
-def command(args: argparse.Namespace, settings: Any, console: Any) -> int:
+def command(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """Run the Spark job; prints the run's counts and stage times (as JSON with --json)."""
     if args.out is None:
         raise SystemExit("storylens spark: -o/--out DIR is required")
     if not args.paths:
         raise SystemExit("storylens spark: give at least one input path")
+    if args.db is not None:
+        raise SystemExit("storylens spark: reads files (WARC, JSONL, Parquet, ...), not a store (--db)")
     from storylens.spark.job import run
 
     spark_settings = SparkSettings(
         master=args.master,
         shuffle_partitions=args.partitions,
         driver_memory=args.driver_memory,
-        max_bytes=args.max_bytes,
+        max_bytes=settings.max_bytes,
     )
     report = run(args.paths, args.out, spark_settings)
     if args.json:

@@ -15,7 +15,8 @@ def serve(db: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, ma
     import uvicorn
 
     settings = WebSettings() if max_bytes is None else WebSettings(max_bytes=max_bytes)
-    uvicorn.run(create_app(db, settings), host=host, port=port, log_level="info")
+    # keep idle connections longer than uvicorn's 5 s, so a busy reader's next request never races the close
+    uvicorn.run(create_app(db, settings), host=host, port=port, log_level="info", timeout_keep_alive=30)
 
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "WebSettings", "create_app", "serve"]
