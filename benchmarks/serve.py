@@ -234,7 +234,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the bench folder syndicate.py reads")
     parser.add_argument("--articles", type=int, default=10_000, help="about how many articles the store holds")
     parser.add_argument(
-        "--base", type=int, default=1000, help="how many of them the pipeline processes (see build_store)"
+        "--base", type=int, default=100, help="how many of them the pipeline processes (see build_store)"
     )
     parser.add_argument("--db", type=Path, help="measure this existing store instead of building one")
     parser.add_argument("--readers", type=int, default=50, help="concurrent readers")

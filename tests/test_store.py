@@ -83,3 +83,26 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     path.write_text("these are not the droids you are looking for " * 100)
     with pytest.raises(StoreError, match="not a storylens store"):
         Store(path)
+
+
+def test_digest_from_store_reuses_stored_analyses(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storylens import analysis, pipeline
+
+    db = tmp_path / "news.db"
+    first = pipeline.run(pipeline.load_corpus([seeds_dir], db), pipeline.Settings())
+    analysed: list[str] = []
+    original = analysis.analyze_many
+
+    def counting(articles, reference_date=None):
+        analysed.extend(article.id for article in articles)
+        return original(articles, reference_date)
+
+    monkeypatch.setattr(analysis, "analyze_many", counting)
+    second = pipeline.run(pipeline.load_corpus([], db), pipeline.Settings())
+    assert analysed == []
+    assert [d.story.id for d in second.digests] == [d.story.id for d in first.digests]
+    assert second.digests[0].quotes == first.digests[0].quotes
+    pipeline.run(pipeline.load_corpus([], db), pipeline.Settings(reference_date="2016-12-07"))
+    assert len(analysed) == 5  # another reference date is another analysis

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from storylens import analysis, clean, compare, ingest, reuse, stories
@@ -103,13 +104,31 @@ def group_stories(
     return found
 
 
-def analyze(articles: Iterable[Article], settings: Settings) -> None:
-    """Fill ``article.analysis`` for each article (sentences, entities, quotes, time expressions)."""
+def analyze(articles: Iterable[Article], settings: Settings, store: Store | None = None) -> None:
+    """Fill ``article.analysis`` for each article (sentences, entities, quotes, time expressions).
+
+    With a store, analyses it already holds for the same code version and reference date are reused,
+    and new ones are saved, so a digest after an ingest analyses only the new articles.
+    """
     articles = list(articles)
+    if store is not None:
+        key = analysis_key(settings)
+        stored = store.analyses([article.id for article in articles], key)
+        for article in articles:
+            article.analysis = stored.get(article.id, article.analysis)
+        missing = [article for article in articles if article.analysis is None]
+        analyze(missing, settings)
+        store.save_analyses(missing, key)
+        return
     with Progress(settings.progress, "analysing", total=len(articles)) as progress:
         for article, result in zip(articles, analysis.analyze_many(articles, settings.reference_date), strict=True):
             article.analysis = result
             progress.advance(1)
+
+
+def analysis_key(settings: Settings) -> str:
+    """What a stored analysis depends on besides the text: the code version and the reference date."""
+    return f"{version('storylens')}|{settings.reference_date or ''}"
 
 
 def digest_stories(
@@ -133,7 +152,7 @@ def run(corpus: Corpus, settings: Settings) -> Result:
         raise NothingToProcess(nothing_message(corpus))
     groups = find_reuse(articles)
     found = group_stories(articles, groups, corpus.previous_stories)
-    analyze(articles, settings)
+    analyze(articles, settings, corpus.store)
     digests = digest_stories(found, articles, groups, settings)
     if corpus.store is not None:
         corpus.store.save_stories(found, digests)

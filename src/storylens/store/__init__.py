@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storylens.model import Article, Document, Origin, Skipped, Story, StoryDigest, from_dict, to_dict
+from storylens.model import (
+    Analysis,
+    Article,
+    Document,
+    Origin,
+    Skipped,
+    Story,
+    StoryDigest,
+    from_dict,
+    to_dict,
+)
 from storylens.store.migrations import MIGRATIONS
 
 BATCH_SIZE = 200
@@ -160,6 +170,29 @@ class Store:
         rows = self.db.execute("SELECT id, article FROM articles ORDER BY seq").fetchall()
         wanted = set(ids) if ids is not None else None
         return [from_dict(Article, json.loads(row["article"])) for row in rows if wanted is None or row["id"] in wanted]
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT article FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return from_dict(Article, json.loads(row["article"])) if row else None
+
+    def analyses(self, ids: Sequence[str], key: str) -> dict[str, Analysis]:
+        """Stored analyses of these articles made under ``key`` (code version and reference date)."""
+        found: dict[str, Analysis] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT article_id, data FROM analyses WHERE key = ? AND article_id IN ({marks})", (key, *chunk)
+            )
+            found.update((row["article_id"], from_dict(Analysis, json.loads(row["data"]))) for row in rows)
+        return found
+
+    def save_analyses(self, articles: Sequence[Article], key: str) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO analyses(article_id, key, data) VALUES (?, ?, ?)",
+                [(a.id, key, json.dumps(to_dict(a.analysis))) for a in articles if a.analysis is not None],
+            )
 
     def documents(self) -> Iterator[Document]:
         for row in self.db.execute("SELECT id, origin, kind, content, hints FROM articles ORDER BY seq"):

@@ -36,4 +36,12 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE analyses (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (article_id, key)
+    );
+    """,
 ]

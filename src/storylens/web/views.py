@@ -7,7 +7,6 @@ and reloaded after each ingest; articles are read one at a time by id.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from storylens import pipeline
-from storylens.model import Analysis, Article, Story, StoryDigest, from_dict
+from storylens.model import Analysis, Article, Story, StoryDigest
 from storylens.store import Store
 
 PAGE_SIZE = 50
@@ -145,8 +144,7 @@ class StoreView:
     # articles
 
     def article(self, article_id: str) -> Article | None:
-        row = self.store().db.execute("SELECT article FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return from_dict(Article, json.loads(row["article"])) if row else None
+        return self.store().article(article_id)
 
     def analysis(self, article: Article) -> Analysis | None:
         """The article's analysis, computed on first request and kept in a bounded cache."""
@@ -156,7 +154,7 @@ class StoreView:
         with self._analysis_lock:  # one spaCy pipeline, used by one thread at a time
             cached = self._analyses.get(key)
             if cached is None:
-                pipeline.analyze([article], pipeline.Settings())
+                pipeline.analyze([article], pipeline.Settings(), self.store())
                 cached = article.analysis
                 self.remember(article)
             self._analyses.move_to_end(key)
