@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   creates .venv, installs storylens, runs the digest on demo/corpus, prints where the report is
-#   make test   installs (with test extras, Chromium for the browser tests) and runs the linter and the tests
+#   make test   installs (test extras, Chromium for the browser tests, Java + pyspark for the Spark tests),
+#               runs the linter, the Spark equality tests (local[2]) and the test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -22,7 +23,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	PYTHON=$(BIN)/python bash scripts/setup-browser.sh
+	VENV=$(VENV) bash scripts/setup-spark.sh
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q -m slow tests/test_spark.py
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
