@@ -30,3 +30,16 @@ def demo_result():
     import storylens
 
     return storylens.digest(DEMO)
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seeds_dir: Path):
+    """The seeds read, cleaned and analysed (articles with status "ok" only)."""
+    from storylens.analysis import analyze_many
+    from storylens.clean import clean
+    from storylens.ingest import read
+
+    articles = [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
+    for article, analysis in zip(articles, analyze_many(articles), strict=True):
+        article.analysis = analysis
+    return articles

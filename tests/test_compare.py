@@ -7,15 +7,11 @@ prefixes (000 ... 004); 003 (Arab News) and 004 (Press Trust of India) are the s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
-from storylens.analysis import analyze_many
-from storylens.clean import clean
 from storylens.compare import digest_story, extract_claims, find_contradictions, framing_table, loaded_terms
 from storylens.compare.timeparts import dates_conflict, day_of
-from storylens.ingest import read
 from storylens.model import Article, Origin, ReuseGroup, Span, Story, StoryMember, Timex
 
 # Claims that several seed articles share (article prefix -> a phrase of the statement that carries it).
@@ -83,14 +79,6 @@ SEED_GOLD_FRAMING: dict[str, dict[str, set[str]]] = {
 
 def prefix(article_id: str) -> str:
     return article_id[:3]
-
-
-@pytest.fixture(scope="module")
-def seed_articles(seeds_dir: Path) -> list[Article]:
-    articles = [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
-    for article, analysis in zip(articles, analyze_many(articles), strict=True):
-        article.analysis = analysis
-    return articles
 
 
 @pytest.fixture(scope="module")

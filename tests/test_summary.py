@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from storylens.analysis import analyze_many
 from storylens.analysis.quotemarks import double_quoted
-from storylens.clean import clean
 from storylens.compare import summarize
 from storylens.compare.summary import neutral_wording
-from storylens.ingest import read
 from storylens.model import Article, Origin, ReuseGroup
 
 LOADED_DESIGNATIONS = re.compile(r"\b(terrorists?|regime forces|extremists)\b", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def seed_articles(seeds_dir: Path) -> list[Article]:
-    articles = [article for article in clean(list(read([seeds_dir]))) if article.status == "ok"]
-    for article, analysis in zip(articles, analyze_many(articles), strict=True):
-        article.analysis = analysis
-    return articles
 
 
 @pytest.fixture(scope="module")

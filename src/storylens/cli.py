@@ -219,7 +219,7 @@ def cmd_stories(args: argparse.Namespace, settings: pipeline.Settings, console: 
 
 def cmd_quotes(args: argparse.Namespace, settings: pipeline.Settings, console: Console) -> int:
     corpus = _corpus(args, settings, console)
-    pipeline.analyze(corpus.usable, settings)
+    pipeline.analyze(corpus.usable, settings, corpus.store)
     rows = [{"article": a.id, "outlet": a.meta.outlet, **to_dict(q)} for a in corpus.usable for q in a.analysis.quotes]
     if args.json:
         _emit(rows)
