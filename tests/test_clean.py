@@ -296,3 +296,10 @@ def test_markup_lines_left_in_text_are_removed() -> None:
     assert article.status == "ok"
     assert "<div" not in article.body and "</div>" not in article.body
     assert "markup" in reasons(article).values()
+
+
+def test_copyright_footer_names_the_outlet_when_nothing_better_does() -> None:
+    content = f"Talks to resume in Geneva\n\n{PARAGRAPHS}\n\n© 2025 Selmar Daily Courier. All rights reserved."
+    meta = clean_document(text_document(content)).meta
+    assert meta.outlet == "Selmar Daily Courier"
+    assert meta.sources["outlet"].method == "text:copyright"

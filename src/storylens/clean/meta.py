@@ -6,6 +6,7 @@ documents), then what the text itself says (source line, byline, dateline, publi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from storylens.clean import rules
@@ -15,6 +16,11 @@ from storylens.clean.outlets import agency_name, display_name, outlet_from_url
 from storylens.clean.text import Labels, title_text
 from storylens.model import FieldSource, Meta, Span
 
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)\s*,?\s*"
+    r"(?P<name>[A-Z][\w&'’ -]{1,60}?)\s*(?:[.,|]|$|all rights)",
+    re.IGNORECASE,
+)
 HINT_FIELDS = {"title": "title", "source": "outlet", "author": "author", "published": "published", "url": "url"}
 
 
@@ -46,6 +52,7 @@ def add_text_meta(meta: Meta, labels: Labels, body: str) -> None:
     _add_labelled_lines(meta, labels)
     _add_dateline(meta, labels)
     _add_title_date(meta, labels)
+    _add_copyright_outlet(meta, labels)
     if meta.url and meta.outlet is None:
         set_field(meta, "outlet", outlet_from_url(meta.url), "url:host")
     set_field(meta, "language", detect_language(body), "text:stop-words")
@@ -90,6 +97,15 @@ def _add_dateline(meta: Meta, labels: Labels) -> None:
     set_field(meta, "dateline", place, "text:dateline", Span(start, end))
     if len(match) == 2:
         set_field(meta, "outlet", agency_name(match[1].rstrip(") ")), "text:dateline-agency", Span(start, end))
+
+
+def _add_copyright_outlet(meta: Meta, labels: Labels) -> None:
+    """ "© 2025 Selmar Daily Courier. All rights reserved." names the outlet when nothing better does."""
+    for block, reason in zip(labels.blocks, labels.reasons, strict=True):
+        match = _COPYRIGHT_HOLDER.search(block.text) if reason == "copyright" else None
+        if match:
+            set_field(meta, "outlet", match["name"].strip(), "text:copyright", block.span)
+            return
 
 
 def _add_title_date(meta: Meta, labels: Labels) -> None:
