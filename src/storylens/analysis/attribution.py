@@ -261,7 +261,7 @@ def content_candidates(cue: Token, quotes: QuoteIndex) -> list[Candidate]:
         for grandchild in child.children:
             if grandchild.dep_ in {"pobj", "pcomp", "ccomp", "dobj", "xcomp", "acl", "relcl"}:
                 candidates.append(_subtree_candidate(f"cc:{child.dep_}>{grandchild.dep_}", grandchild))
-    if cue.head is not cue:
+    if cue.head.i != cue.i:
         candidates.append(_parent_candidate(cue))
     candidates.extend(_quote_candidates(cue, quotes))
     return [candidate for candidate in candidates if candidate is not None]
@@ -284,7 +284,7 @@ def _source_head(cue: Token) -> Token | None:
     for child in children:
         if child.dep_ == "poss":
             return child
-    if cue.dep_ in {"advcl", "conj", "xcomp", "ccomp"} and cue.head is not cue:
+    if cue.dep_ in {"advcl", "conj", "xcomp", "ccomp"} and cue.head.i != cue.i:
         for sibling in cue.head.children:
             if sibling.dep_ in SOURCE_DEPS:
                 return _antecedent_of_relative(sibling)
@@ -299,7 +299,7 @@ def _source_head(cue: Token) -> Token | None:
 
 def _phrase_head(token: Token) -> Token:
     """The head of the name a token belongs to ("Jacklyn" -> "Ashley")."""
-    while token.dep_ in {"compound", "flat"} and token.head is not token:
+    while token.dep_ in {"compound", "flat"} and token.head.i != token.i:
         token = token.head
     return token
 

@@ -280,7 +280,7 @@ def _metonymy(ent: SpacySpan, canonical: str) -> str | None:
 
 
 def _acts_as_agent(token: Token) -> bool:
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     if token.dep_ == "pobj":
         return token.head.lower_ not in LOCATIVE_PREPOSITIONS

@@ -81,10 +81,10 @@ def parse_jsonl(content: str, stem: str, path: str) -> Iterator[Document | Skipp
         return
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            yield from _parse_jsonl_line(line, stem, Origin(path, line=number))
+            yield from parse_jsonl_line(line, stem, Origin(path, line=number))
 
 
-def _parse_jsonl_line(line: str, stem: str, origin: Origin) -> Iterator[Document | Skipped]:
+def parse_jsonl_line(line: str, stem: str, origin: Origin) -> Iterator[Document | Skipped]:
     record = _parse_json(line)
     if not isinstance(record, dict):
         yield Skipped(str(origin), "malformed_jsonl", f"Line {origin.line} is not a JSON object.")

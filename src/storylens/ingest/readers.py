@@ -44,7 +44,7 @@ def read(paths: Sequence[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
     """
     if isinstance(paths, str | Path):  # one path, not a sequence of one-letter paths
         paths = [paths]
-    ids = _UniqueIds()
+    ids = UniqueIds()
     for given in paths:
         for item in _read_given(Path(given), str(given), max_bytes):
             if isinstance(item, Document):
@@ -52,7 +52,7 @@ def read(paths: Sequence[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
             yield item
 
 
-class _UniqueIds:
+class UniqueIds:
     """Keeps ids unique by suffixing a repeat with -2, -3, ... in reading order."""
 
     def __init__(self) -> None:
@@ -71,7 +71,7 @@ def _read_given(path: Path, label: str, max_bytes: int) -> Iterator[Document | S
     if path.is_dir():
         yield from _read_folder(path, label, max_bytes)
     else:
-        yield from _read_file(path, label, _stem(Path(path.name)), max_bytes)
+        yield from read_file(path, label, id_stem(Path(path.name)), max_bytes)
 
 
 def _read_folder(root: Path, label: str, max_bytes: int) -> Iterator[Document | Skipped]:
@@ -83,17 +83,17 @@ def _read_folder(root: Path, label: str, max_bytes: int) -> Iterator[Document | 
     for error in errors:
         yield Skipped(str(error.filename), "unreadable", f"The folder cannot be listed: {error.strerror}.")
     for relative in sorted(files, key=lambda path: path.parts):
-        yield from _read_file(root / relative, os.path.join(label, relative.as_posix()), _stem(relative), max_bytes)
+        yield from read_file(root / relative, os.path.join(label, relative.as_posix()), id_stem(relative), max_bytes)
 
 
-def _stem(relative: Path) -> str:
+def id_stem(relative: Path) -> str:
     """The id a file gives its article: its relative path without the (.gz and) format extension."""
     if relative.suffix.lower() == ".gz":
         relative = relative.with_suffix("")
     return relative.with_suffix("").as_posix()
 
 
-def _read_file(path: Path, origin_path: str, stem: str, max_bytes: int) -> Iterator[Document | Skipped]:
+def read_file(path: Path, origin_path: str, stem: str, max_bytes: int) -> Iterator[Document | Skipped]:
     try:
         yield from _read_checked_file(path, origin_path, stem, max_bytes)
     except _Skip as skip:

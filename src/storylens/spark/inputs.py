@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storylens.ingest.formats import _parse_jsonl_line
-from storylens.ingest.readers import _read_file, _stem, _UniqueIds
+from storylens.ingest.formats import parse_jsonl_line
+from storylens.ingest.readers import UniqueIds, id_stem, read_file
 from storylens.model import Document, Origin, Skipped
 
 PARQUET_EXTENSION = ".parquet"
@@ -36,7 +36,7 @@ def input_files(paths: Sequence[str | Path]) -> tuple[list[InputFile], list[Skip
     for given in paths:
         path = Path(given)
         if not path.is_dir():
-            files.append(InputFile(str(path), str(given), _stem(Path(path.name))))
+            files.append(InputFile(str(path), str(given), id_stem(Path(path.name))))
             continue
         errors: list[OSError] = []
         found: list[Path] = []
@@ -48,7 +48,7 @@ def input_files(paths: Sequence[str | Path]) -> tuple[list[InputFile], list[Skip
         )
         for relative in sorted(found, key=lambda item: item.parts):
             files.append(
-                InputFile(str(path / relative), os.path.join(str(given), relative.as_posix()), _stem(relative))
+                InputFile(str(path / relative), os.path.join(str(given), relative.as_posix()), id_stem(relative))
             )
     return files, skipped
 
@@ -58,7 +58,7 @@ def read_input(item: InputFile, max_bytes: int) -> Iterator[Document | Skipped]:
     if item.path.lower().endswith(PARQUET_EXTENSION):
         yield from _read_parquet(item)
     else:
-        yield from _read_file(Path(item.path), item.label, item.stem, max_bytes)
+        yield from read_file(Path(item.path), item.label, item.stem, max_bytes)
 
 
 def _read_parquet(item: InputFile) -> Iterator[Document | Skipped]:
@@ -71,12 +71,12 @@ def _read_parquet(item: InputFile) -> Iterator[Document | Skipped]:
         return
     for number, record in enumerate(table.to_pylist(), start=1):
         line = json.dumps(record, ensure_ascii=False, default=str)
-        yield from _parse_jsonl_line(line, item.stem, Origin(item.label, line=number))
+        yield from parse_jsonl_line(line, item.stem, Origin(item.label, line=number))
 
 
 def unique_ids(ids_in_order: Sequence[str]) -> dict[int, str]:
     """The ingest rule (a repeat gets -2, -3, ...) over ids in reading order: {position: new id} per repeat."""
-    claims = _UniqueIds()
+    claims = UniqueIds()
     renamed: dict[int, str] = {}
     for position, proposed in enumerate(ids_in_order):
         claimed = claims.claim(proposed)
