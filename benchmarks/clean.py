@@ -8,7 +8,7 @@ Metric (the benchmark's own): precision and recall over word 4-gram shingles per
 averaged over pages, F1 of the two means. Metadata: accuracy of published, title and outlet on
 tests/fixtures/clean/meta_cases.json (own fixtures and the seeds). Usage:
 
-    python benchmarks/clean.py [--data DIR] [--json] [--folds 5]
+    python benchmarks/clean.py [--data DIR] [--json] [--folds 5] [--html-only] [--variants] [--limit N]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from sklearn.model_selection import GroupKFold
 from storylens.clean import clean_document
 from storylens.clean.blockmodel import load_scorer
 from storylens.clean.blocks import Block
+from storylens.clean.html import extract_html
 from storylens.clean.render import visible_lines
 from storylens.clean.text import BodyScorer, kept_spans, label_blocks
 from storylens.clean.training import Page, fit, page_matrix
@@ -143,6 +145,28 @@ def html_rows(pages: Sequence[BenchPage]) -> list[Row]:
     return rows
 
 
+def variant_rows(pages: Sequence[BenchPage]) -> list[Row]:
+    """The HTML path's alternatives: extractor mode and whether the second pass drops repeated lines."""
+    golds = [page.gold for page in pages]
+    rows = []
+    for favor_precision, drop_repeats in ((True, True), (False, False), (False, True)):
+        mode = "favor_precision (defaults under 40 words)" if favor_precision else "defaults"
+        name = f"variant: {mode} + second pass{' dropping repeats' if drop_repeats else ''}"
+        outputs, seconds = timed(
+            partial(_variant_body, favor_precision=favor_precision, drop_repeats=drop_repeats), pages
+        )
+        rows.append(score(name, golds, outputs, seconds))
+    return rows
+
+
+def _variant_body(page: BenchPage, favor_precision: bool, drop_repeats: bool) -> str:
+    extraction = extract_html(page.html, page.url, favor_precision=favor_precision)
+    if extraction is None:
+        return ""
+    labels = label_blocks(extraction.text, (), extraction.title, lambda blocks: [1.0] * len(blocks), drop_repeats)
+    return BODY_SEPARATOR.join(extraction.text[span.start : span.end] for span in kept_spans(labels))
+
+
 def _storylens_html(page: BenchPage) -> str:
     document = Document(page.id, Origin(page.id), "html", page.html, {"url": page.url})
     return clean_document(document).body
@@ -240,7 +264,8 @@ def _case_document(case: dict[str, object]) -> Document:
 def print_table(pages: int, html: list[Row], text: list[Row], meta: list[dict[str, object]], misses: list[str]) -> None:
     anchor_speed = html[0].pages_per_second or 1.0
     print(f"{'system':<58} {'P':>6} {'R':>6} {'F1':>6} {'speed':>10}")
-    for title, rows in ((f"HTML ({pages} pages)", html), ("plain text rendered from the same pages", text)):
+    sections = ((f"HTML ({pages} pages)", html), ("plain text rendered from the same pages", text))
+    for title, rows in ((title, rows) for title, rows in sections if rows):
         print(f"-- {title}")
         for row in rows:
             speed = f"{row.pages_per_second / anchor_speed:.2f}x" if row.pages_per_second else ""
@@ -259,12 +284,14 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=0, help="first N pages only (quick runs)")
+    parser.add_argument("--html-only", action="store_true", help="skip the slow plain-text rows")
+    parser.add_argument("--variants", action="store_true", help="also score the HTML path's alternatives")
     args = parser.parse_args()
     pages = load_pages(args.data)
     if args.limit:
         pages = pages[: args.limit]
-    html = html_rows(pages)
-    text = text_rows(pages, args.folds)
+    html = html_rows(pages) + (variant_rows(pages) if args.variants else [])
+    text = [] if args.html_only else text_rows(pages, args.folds)
     meta, misses = meta_rows(META_CASES)
     if args.json:
         json.dump(

@@ -222,6 +222,28 @@ def test_html_path_uses_trafilatura_and_html_metadata() -> None:
     assert_segments_invariant(article)
 
 
+def test_html_path_keeps_repeated_lines_of_the_article() -> None:
+    question = "What inspired you to start cooking for an audience every single week?"
+    answers = PARAGRAPHS.split("\n\n")
+    interview = "".join(f"<h3>{question}</h3><p>{answer}</p>" for answer in answers)
+    html = (
+        "<html><head><title>Three cooks on why they write</title></head><body><article>"
+        f"<h1>Three cooks on why they write</h1>{interview}</article></body></html>"
+    )
+    article = clean_document(Document("interview", Origin("interview.html"), "html", html))
+    assert article.body.count(question) == len(answers)
+    assert all(answer in article.body for answer in answers)
+    assert_segments_invariant(article)
+
+
+def test_a_paragraph_opening_with_the_title_is_body() -> None:
+    title = "Seeking a bigger role for a big rocket"
+    paragraph = f"{title} by Jeff Foust Monday, November 18, 2019 Earlier this month, NASA announced a milestone."
+    article = clean_document(text_document(f"{paragraph}\n\n{PARAGRAPHS}", hints={"title": title}))
+    assert article.body.startswith(paragraph)
+    assert article.meta.title == title
+
+
 def test_html_sent_as_text_goes_through_the_html_path() -> None:
     html = (FIXTURES / "article.html").read_text("utf-8")
     article = clean_document(text_document(html))

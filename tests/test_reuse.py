@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storylens.model import Article, Meta, Origin, ReuseGroup, ReusePair, to_dict
 from storylens.reuse import ReuseIndex, ReuseSettings, find_reuse, independent_sources, recurring_swaps
+from storylens.reuse.candidates import band_keys, eligible, estimated_jaccard, lsh_pairs
+from storylens.reuse.sketch import sketch_texts
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seeds"
 
@@ -173,6 +177,23 @@ def test_unusable_and_degenerate_articles_are_ignored_without_errors() -> None:
         article("base", "a second article with a duplicate id is ignored"),
     ]
     assert find_reuse(articles) == []
+
+
+def test_lsh_candidates_are_the_band_collisions_above_the_jaccard_threshold(seeds: list[Article]) -> None:
+    texts = [item.body for item in seeds]
+    for paragraphs in (seeds[3].body.split("\n\n"), BASE):  # two families: each copy drops one paragraph
+        texts += [variant([*paragraphs[:dropped], *paragraphs[dropped + 1 :]]) for dropped in range(len(paragraphs))]
+    settings = ReuseSettings()
+    sketches = sketch_texts(texts, settings, 1)
+    keys = band_keys(sketches.minhash, settings)
+    expected = [
+        (i, j)
+        for i, j in combinations(eligible(sketches, settings).tolist(), 2)
+        if (keys[i] == keys[j]).any()
+        and estimated_jaccard(sketches.minhash, np.array([[i, j]]))[0] >= settings.min_jaccard
+    ]
+    assert len(expected) >= 100  # each pair of a family collides in many bands: merged across bands
+    assert lsh_pairs(sketches, settings).tolist() == [list(pair) for pair in expected]
 
 
 # --- incremental index and persistence ---------------------------------------------------------------

@@ -67,8 +67,10 @@ def _clean_html(document: Document, html: str, meta: Meta) -> Article:
     if extraction is None:
         return Article(id=document.id, origin=document.origin, raw="", meta=meta, status="no_body")
     _add_html_meta(meta, extraction)
-    # Second pass with the extractor's block decisions kept: only wording rules, title and repeats act.
-    labels = label_blocks(extraction.text, (), meta.title, _trust_extractor)
+    # Second pass with the extractor's block decisions kept: only wording rules, the title, the end of the
+    # article and the dateline act. Repeats stay: in an extractor's output they are table rows, interview
+    # questions and list items of the article (dropping them cost 0.006 F1 on the scrapinghub pages).
+    labels = label_blocks(extraction.text, (), meta.title, _trust_extractor, drop_repeats=False)
     article = _assemble(document, extraction.text, labels, meta)
     listing = extraction.page_type not in {None, "article", "blogposting", "newsarticle"}
     if listing and article.status == "ok" and len(words_of(article.body)) < 2 * MIN_ARTICLE_WORDS:

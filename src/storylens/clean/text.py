@@ -75,17 +75,22 @@ def label_blocks(
     template_lines: Collection[str] = (),
     title_hint: str | None = None,
     scorer: BodyScorer | None = None,
+    drop_repeats: bool = True,
 ) -> Labels:
+    """Label each block; ``drop_repeats=False`` keeps repeated lines (an extractor's output repeats
+    table rows, interview questions and list items that belong to the article)."""
     blocks = split_blocks(raw)
     labels = Labels(blocks, [_wording_reason(block.text) for block in blocks])
     labels.terminal = {i for i, reason in enumerate(labels.reasons) if reason in rules.TERMINAL_REASONS}
     _mark_template(labels, template_lines)
     _mark_title(labels, title_hint)
-    _mark_exact_repeats(labels)
+    if drop_repeats:
+        _mark_exact_repeats(labels)
     scores = scorer(blocks) if scorer else [float(is_prose(block.text)) for block in blocks]
     _mark_non_body(labels, scores)
     _mark_outside_article(labels)
-    _mark_near_repeats(labels)
+    if drop_repeats:
+        _mark_near_repeats(labels)
     _cut_dateline(labels)
     return labels
 
@@ -143,7 +148,7 @@ def _mark_title(labels: Labels, title_hint: str | None) -> None:
         if labels.reasons[i] is not None:
             continue
         key = normalize_line(block.text)
-        if (wanted and (key == wanted or key.startswith(wanted))) or (not wanted and _headline_shaped(block.text)):
+        if _is_title_line(block.text, key, wanted):
             labels.title_block = i
             break
         if wanted is None and len(words_of(block.text)) >= 3:
@@ -157,6 +162,14 @@ def _mark_title(labels: Labels, title_hint: str | None) -> None:
     for i, block in enumerate(labels.blocks):
         if labels.reasons[i] is None and (i == labels.title_block or normalize_line(block.text) == title_key):
             labels.reasons[i] = "title"
+
+
+def _is_title_line(text: str, key: str, wanted: str | None) -> bool:
+    """The hinted title (or it with a suffix such as the outlet), else a headline-shaped line; a paragraph
+    that merely opens with the title ("Seeking a bigger role ... by Jeff Foust Monday, ...") is body."""
+    if not wanted:
+        return _headline_shaped(text)
+    return key == wanted or (key.startswith(wanted) and _headline_shaped(text))
 
 
 def _mark_non_body(labels: Labels, scores: list[float]) -> None:

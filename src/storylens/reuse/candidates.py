@@ -48,10 +48,33 @@ def _pairs_in_buckets(keys: np.ndarray, members: np.ndarray) -> np.ndarray:
     return np.sort(found, axis=1)
 
 
+def _pair_codes(pairs: np.ndarray, count: int) -> np.ndarray:
+    """One int64 per pair ``i * count + j``: sorting the codes sorts the pairs."""
+    return pairs[:, 0].astype(np.int64) * count + pairs[:, 1]
+
+
+def _code_pairs(codes: np.ndarray, count: int) -> np.ndarray:
+    return np.stack((codes // count, codes % count), axis=1)
+
+
 def _unique_pairs(pairs: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    codes = pairs[:, 0].astype(np.int64) * count + pairs[:, 1]
-    codes, occurrences = np.unique(codes, return_counts=True)
-    return np.stack((codes // count, codes % count), axis=1), occurrences
+    codes, occurrences = np.unique(_pair_codes(pairs, count), return_counts=True)
+    return _code_pairs(codes, count), occurrences
+
+
+def _sorted_unique(codes: np.ndarray) -> np.ndarray:
+    """``np.unique`` for int64 codes; sort + mask is ~10x faster with numpy 2.4 (hash-based unique)."""
+    codes = np.sort(codes)
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+
+
+def _merge_codes(seen: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """The union of two sorted arrays of unique codes, sorted."""
+    if len(seen):
+        position = np.minimum(np.searchsorted(seen, codes), len(seen) - 1)
+        codes = codes[seen[position] != codes]
+    # two sorted runs: the stable sort (timsort) merges them in linear time
+    return np.sort(np.concatenate((seen, codes)), kind="stable")
 
 
 def eligible(sketches: Sketches, settings: ReuseSettings) -> np.ndarray:
@@ -77,11 +100,14 @@ def lsh_pairs(sketches: Sketches, settings: ReuseSettings) -> np.ndarray:
     """LSH candidates whose signature estimate of Jaccard reaches ``min_jaccard``."""
     members = eligible(sketches, settings)
     keys = band_keys(sketches.minhash[members], settings)
-    found = [_pairs_in_buckets(keys[:, band], members) for band in range(settings.bands)]
-    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
-    if not len(pairs):
-        return pairs
-    pairs = _unique_pairs(pairs, len(sketches))[0]
+    count = max(len(sketches), 1)
+    # deduplicated band by band: a pair colliding in many bands is held once, so memory follows the
+    # number of distinct candidates rather than bands x candidates
+    seen = np.zeros(0, dtype=np.int64)
+    for band in range(settings.bands):
+        codes = _pair_codes(_pairs_in_buckets(keys[:, band], members), count)
+        seen = _merge_codes(seen, _sorted_unique(codes))
+    pairs = _code_pairs(seen, count)
     return pairs[estimated_jaccard(sketches.minhash, pairs) >= settings.min_jaccard]
 
 
