@@ -146,11 +146,12 @@ def html_rows(pages: Sequence[BenchPage]) -> list[Row]:
 
 
 def variant_rows(pages: Sequence[BenchPage]) -> list[Row]:
-    """The HTML path's alternatives: extractor mode and whether the second pass drops repeated lines."""
+    """The HTML path's alternatives: extractor mode (favor_precision falls back to defaults under 40 words)
+    and whether the second pass drops repeated lines."""
     golds = [page.gold for page in pages]
     rows = []
     for favor_precision, drop_repeats in ((True, True), (False, False), (False, True)):
-        mode = "favor_precision (defaults under 40 words)" if favor_precision else "defaults"
+        mode = "favor_precision" if favor_precision else "defaults"
         name = f"variant: {mode} + second pass{' dropping repeats' if drop_repeats else ''}"
         outputs, seconds = timed(
             partial(_variant_body, favor_precision=favor_precision, drop_repeats=drop_repeats), pages
