@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from storylens.graph import components
 from storylens.model import Edit, Passage, ReuseGroup, ReusePair
 
 GROUP_PREFIX = "reuse-"
@@ -35,22 +36,7 @@ def parse_published(value: str | None) -> datetime | None:
 
 
 def _components(ids: Iterable[str], pairs: Iterable[ReusePair]) -> list[list[str]]:
-    parent = {article_id: article_id for article_id in ids}
-
-    def root(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    for pair in pairs:
-        first, second = root(pair.a), root(pair.b)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
-    members: dict[str, list[str]] = {}
-    for article_id in parent:
-        members.setdefault(root(article_id), []).append(article_id)
-    return [sorted(group) for group in members.values() if len(group) > 1]
+    return [group for group in components(ids, ((pair.a, pair.b) for pair in pairs)) if len(group) > 1]
 
 
 def choose_original(members: Sequence[str], info: Mapping[str, Candidate], pairs: Sequence[ReusePair]) -> str:

@@ -19,6 +19,7 @@ Every stage calls the local pipeline's own functions inside Spark tasks (``inges
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storylens import pipeline
+from storylens import graph, pipeline
 from storylens.clean import clean_document, find_template_lines
 from storylens.ingest import DEFAULT_MAX_BYTES
 from storylens.model import Article, Document, ReuseGroup, ReusePair, Skipped, from_dict, to_dict
@@ -392,19 +393,14 @@ def time_blocks(days: dict[str, float | None], groups: Iterable[Sequence[str]]) 
         if previous is None or day - previous > WINDOW_DAYS
     ]
     block = {article_id: bisect_right(starts, day) - 1 for article_id, day in days.items() if day is not None}
-    parent = list(range(len(starts)))
-
-    def root(item: int) -> int:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    for members in groups:
-        roots = sorted({root(block[member]) for member in members if member in block})
-        for other in roots[1:]:
-            parent[other] = roots[0]
-    return {article_id: root(number) for article_id, number in block.items()}
+    edges = [
+        (block[first], block[second])
+        for members in groups
+        for first, second in itertools.pairwise(members)
+        if first in block and second in block
+    ]
+    merged = {number: group[0] for group in graph.components(range(len(starts)), edges) for number in group}
+    return {article_id: merged[number] for article_id, number in block.items()}
 
 
 def _block_stories(block: int, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
