@@ -135,11 +135,16 @@ def digest_stories(
     found: Sequence[Story], articles: Sequence[Article], groups: Sequence[ReuseGroup], settings: Settings
 ) -> list[StoryDigest]:
     by_id = {article.id: article for article in articles}
+    groups_of: dict[str, list[int]] = {}  # article id -> positions of its reuse groups
+    for position, group in enumerate(groups):
+        for member in group.members:
+            groups_of.setdefault(member, []).append(position)
     with Progress(settings.progress, "comparing", total=len(found)) as progress:
         digests = []
         for story in found:
             members = [by_id[article_id] for article_id in story.article_ids]
-            touching = [g for g in groups if set(g.members) & set(story.article_ids)]
+            positions = sorted({p for article_id in story.article_ids for p in groups_of.get(article_id, [])})
+            touching = [groups[position] for position in positions]
             digests.append(compare.digest_story(story, members, touching, settings.summary_sentences))
             progress.advance(1)
     return digests

@@ -6,6 +6,7 @@ request, so article text can never run or call out.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+@functools.cache
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("storylens.report", "templates"), autoescape=select_autoescape(["html"]))
     env.filters["anchor"] = anchor
@@ -58,10 +60,8 @@ def anchor(article_id: str) -> str:
 
 
 def render_html(digest: StoryDigest, articles: Sequence[Article]) -> str:
-    env = _environment()
-    outlets = {summary.id: summary.outlet or summary.id for summary in digest.articles}
-    env.filters["outlet_of"] = lambda article_id: outlets.get(article_id, article_id)
-    return env.get_template("story.html").render(d=digest, articles=articles)
+    outlet_of = {summary.id: summary.outlet or summary.id for summary in digest.articles}
+    return _environment().get_template("story.html").render(d=digest, articles=articles, outlet_of=outlet_of)
 
 
 def render_index(result: Result) -> str:

@@ -71,7 +71,6 @@ def schema_text() -> str:
     return json.dumps(build_schema(), indent=1) + "\n"
 
 
-
 def write_schema() -> str:
     """Rewrite the committed schema file from the dataclasses; return its path."""
     target = resources.files("storylens.schema").joinpath(SCHEMA_FILE)

@@ -167,9 +167,16 @@ class Store:
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """Clean articles in the order they were added (all of them, or those with the given ids)."""
-        rows = self.db.execute("SELECT id, article FROM articles ORDER BY seq").fetchall()
-        wanted = set(ids) if ids is not None else None
-        return [from_dict(Article, json.loads(row["article"])) for row in rows if wanted is None or row["id"] in wanted]
+        if ids is None:
+            rows = self.db.execute("SELECT article FROM articles ORDER BY seq").fetchall()
+        else:
+            rows = self._rows_for_ids("SELECT seq, article FROM articles WHERE id IN ({ids})", ids)
+            rows.sort(key=lambda row: row["seq"])
+        return [from_dict(Article, json.loads(row["article"])) for row in rows]
+
+    def article_index(self) -> list[sqlite3.Row]:
+        """id, title, outlet, published and status of every article, in the order they were added."""
+        return self.db.execute("SELECT id, title, outlet, published, status FROM articles ORDER BY seq").fetchall()
 
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT article FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -177,15 +184,17 @@ class Store:
 
     def analyses(self, ids: Sequence[str], key: str) -> dict[str, Analysis]:
         """Stored analyses of these articles made under ``key`` (code version and reference date)."""
-        found: dict[str, Analysis] = {}
+        query = "SELECT article_id, data FROM analyses WHERE key = ? AND article_id IN ({ids})"
+        rows = self._rows_for_ids(query, ids, key)
+        return {row["article_id"]: from_dict(Analysis, json.loads(row["data"])) for row in rows}
+
+    def _rows_for_ids(self, query: str, ids: Sequence[str], *params: object) -> list[sqlite3.Row]:
+        """Run ``query`` (its ``{ids}`` placeholder bound to the ids) in chunks SQLite can bind."""
+        rows: list[sqlite3.Row] = []
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT article_id, data FROM analyses WHERE key = ? AND article_id IN ({marks})", (key, *chunk)
-            )
-            found.update((row["article_id"], from_dict(Analysis, json.loads(row["data"]))) for row in rows)
-        return found
+            rows += self.db.execute(query.format(ids=",".join("?" * len(chunk))), (*params, *chunk)).fetchall()
+        return rows
 
     def save_analyses(self, articles: Sequence[Article], key: str) -> None:
         with self.transaction():

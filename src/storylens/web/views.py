@@ -102,7 +102,7 @@ class StoreView:
         store = self.store()
         index = {
             row["id"]: IndexEntry(row["id"], row["title"], row["outlet"], row["published"], row["status"])
-            for row in store.db.execute("SELECT id, title, outlet, published, status FROM articles ORDER BY seq")
+            for row in store.article_index()
         }
         digests = {digest.story.id: digest for digest in store.digests()}
         stories = store.stories()
