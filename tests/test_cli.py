@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -120,3 +122,13 @@ def test_usage_error_without_input(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["digest"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("code", ["import storylens"])
+def test_import_and_help_do_not_load_the_pipeline(code: str) -> None:
+    """`import storylens` and `storylens --help` stay fast: no spaCy, scikit-learn or pipeline until a command runs."""
+    probe = (
+        f"{code}; import sys; print(sorted(m for m in ('spacy', 'sklearn', 'storylens.pipeline') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -1,8 +1,4 @@
-"""The `storylens` command: one subcommand per stage, each a thin layer over storylens.pipeline.
-
-Exit status: 0 when at least one article was processed; 1 when nothing could be (a one-line message names
-the cause); 2 for a usage error.
-"""
+"""The subcommands, each a thin layer over storylens.pipeline (loaded only once a command runs)."""
 
 from __future__ import annotations
 
@@ -10,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -20,17 +15,11 @@ from storylens.model import Article, Result, Skipped, to_dict
 from storylens.spark import cli as spark_cli
 from storylens.store import Store, StoreError
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_NOTHING = 0, 1
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
-    if not args.paths and args.db is None:
-        parser.error(f"{args.command}: give files or folders, or --db FILE")
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command; errors that leave nothing to process become exit status 1 with one line."""
     console = Console(stderr=True, quiet=args.quiet)
     settings = pipeline.Settings(
         max_bytes=args.max_bytes,
@@ -42,50 +31,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (pipeline.NothingToProcess, StoreError) as error:
         print(f"storylens: {error}", file=sys.stderr)
         return EXIT_NOTHING
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="storylens", description="One news story through every outlet that covered it."
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    helps = {
-        "ingest": "add articles to the store (--db), skipping content already stored",
-        "clean": "clean text and metadata per article",
-        "reuse": "wire copies and reused text, with word-level edits",
-        "stories": "group articles into stories",
-        "quotes": "quotes and reported speech with speakers",
-        "timeline": "dated events per story",
-        "digest": "everything: stories with summary, reuse, timeline, quotes, claims, framing",
-        "show": "print one story or article (by id) as text",
-        "serve": "serve the web pages and JSON API over a store (--db), on 127.0.0.1 unless --host",
-        "spark": "run clean, reuse and stories on Apache Spark, writing Parquet that digest reads back",
-    }
-    for name, help_text in helps.items():
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        if name == "show":
-            sub.add_argument("item", help="a story id or an article id")
-        sub.add_argument("paths", nargs="*", type=Path, help="files or folders (txt, html, jsonl, warc, gz)")
-        sub.add_argument("--db", type=Path, help="SQLite store to read from (and add PATHS to)")
-        sub.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
-        sub.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-        sub.add_argument(
-            "--max-bytes",
-            type=int,
-            default=pipeline.DEFAULT_MAX_BYTES,
-            help="skip input files larger than this (default %(default)s)",
-        )
-        if name in {"quotes", "timeline", "digest", "show"}:
-            sub.add_argument("--ref-date", help="resolve relative dates against this date (YYYY-MM-DD)")
-        if name == "serve":
-            sub.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
-            sub.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
-        if name == "spark":
-            spark_cli.add_arguments(sub)
-        if name == "digest":
-            sub.add_argument("-o", "--out", type=Path, help="write stories.json, Markdown and HTML reports here")
-            sub.add_argument("--sentences", type=int, default=6, help="summary length in sentences")
-    return parser
 
 
 def _emit(rows: Iterable[dict[str, Any]]) -> None:
@@ -319,6 +264,3 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, pipeline.Settings, Console], i
     "serve": cmd_serve,
     "spark": spark_cli.command,
 }
-
-if __name__ == "__main__":
-    sys.exit(main())
