@@ -14,6 +14,7 @@ from pathlib import Path
 from storylens import analysis, clean, compare, ingest, reuse, stories
 from storylens.model import Article, Document, Result, ReuseGroup, Skipped, Story, StoryDigest
 from storylens.progress import Progress
+from storylens.reuse.dates import date_undated_copies
 from storylens.spark import output as spark_output
 from storylens.store import IngestReport, Store
 
@@ -97,6 +98,7 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseGroup]:
 def group_stories(
     articles: Sequence[Article], groups: Sequence[ReuseGroup], previous: Sequence[Story] = ()
 ) -> list[Story]:
+    date_undated_copies(articles, groups)  # an undated wire copy takes its dated copy's day
     found = stories.group_stories(articles, groups, previous)
     outlets = {article.id: article.meta.outlet for article in articles}
     for story in found:
@@ -115,7 +117,9 @@ def analyze(articles: Iterable[Article], settings: Settings, store: Store | None
         key = analysis_key(settings)
         stored = store.analyses([article.id for article in articles], key)
         for article in articles:
-            article.analysis = stored.get(article.id, article.analysis)
+            found = stored.get(article.id)
+            if found is not None and found.reference_date == analysis.reference_day(article, settings.reference_date):
+                article.analysis = found  # else the article's date changed since (e.g. estimated from a copy)
         missing = [article for article in articles if article.analysis is None]
         analyze(missing, settings)
         store.save_analyses(missing, key)

@@ -20,7 +20,7 @@ from storylens.model import Analysis, Article, Span
 PIPE_BATCH_SIZE = 16
 
 
-def _reference_date(article: Article, reference_date: str | None) -> str | None:
+def reference_day(article: Article, reference_date: str | None = None) -> str | None:
     """The date relative expressions resolve against: given, or the article's publication day."""
     if reference_date:
         return reference_date
@@ -34,7 +34,7 @@ def _parsable(body: str) -> str:
 
 
 def _analysis(article: Article, doc: Doc, reference_date: str | None) -> Analysis:
-    reference = _reference_date(article, reference_date)
+    reference = reference_day(article, reference_date)
     mentions = find_mentions(doc)
     timexes = find_timexes(doc.text, reference)
     return Analysis(
