@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from storylens.model import Article, Result, StoryDigest, to_dict
+from storylens.report.edits import EditTally, tally_edits
 
 
 def write_outputs(result: Result, out_dir: str | Path) -> list[Path]:
@@ -87,12 +88,12 @@ def render_markdown(digest: StoryDigest) -> str:
             f"likely original: {outlet_of.get(group.original, group.original)}"
         )
         for pair in group.pairs:
-            for edit in pair.edits:
-                lines.append(f"  - {edit.category}: “{_short(edit.a_text)}” → “{_short(edit.b_text)}”")
+            lines.append(f"  - {outlet_of.get(pair.b, pair.b)} changed from {outlet_of.get(pair.a, pair.a)}:")
+            lines += [f"    - {_md_tally(tally)}" for tally in tally_edits(pair.edits)]
     lines += ["", "## Contradictions", ""]
     for c in digest.contradictions:
-        sides = "; ".join(f"{side.value} ({side.citation.outlet or side.citation.article_id})" for side in c.sides)
-        lines.append(f"- **{c.slot}**: {c.description} — {sides}")
+        lines.append(f"- **{c.slot}**: {c.description}")
+        lines += [f"  - **{side.value}**: “{side.citation.text}” {_md_cites([side.citation])}" for side in c.sides]
     lines += ["", "## Timeline", ""]
     lines += [f"- {t.value}: {t.description} {_md_cites(t.sources)}" for t in digest.timeline]
     if digest.undated_articles:
@@ -113,6 +114,14 @@ def render_markdown(digest: StoryDigest) -> str:
     lines += ["", "## Entities", ""]
     lines += [f"- {e.id} ({e.label}, {e.mentions} mentions)" for e in digest.entities[:25]]
     return "\n".join(lines) + "\n"
+
+
+def _md_tally(tally: EditTally) -> str:
+    changes = ", ".join(
+        f"“{_short(before, 40)}” → “{_short(after, 40)}”" + (f" (×{times})" if times > 1 else "")
+        for before, after, times in tally.changes
+    )
+    return f"{tally.label} ({tally.count})" + (f": {changes}" if changes else "")
 
 
 def _md_cites(citations: Sequence) -> str:
