@@ -1,10 +1,11 @@
-"""The Markdown report shows a wire copy's edits as a tally and each contradiction with its sentences."""
+"""Reports at a glance: a wire copy's edits tallied, each contradiction with its sentences, the findings on top."""
 
 from __future__ import annotations
 
 from storylens.model import Edit, Span
 from storylens.report import render_markdown
 from storylens.report.edits import tally_edits
+from storylens.report.glance import at_a_glance
 
 
 def edit(category: str, before: str, after: str) -> Edit:
@@ -37,3 +38,21 @@ def test_seed_markdown_tallies_the_afp_copy_and_quotes_both_days(seed_result) ->
     assert "date rewording" in markdown
     assert "handed over on Saturday" in markdown
     assert "On Friday, Kerry submitted" in markdown
+
+
+def test_seed_glance_names_the_copy_its_edits_and_the_disputed_day(seed_result) -> None:
+    lines = at_a_glance(seed_result.digests[0])
+    texts = {line.kind: [] for line in lines}
+    for line in lines:
+        texts[line.kind].append(line.text)
+    assert texts["sources"] == [
+        "5 articles from 5 outlets; 4 independent sources, each group of copies counted once (1 group)."
+    ]
+    (reuse,) = texts["reuse"]
+    assert reuse.startswith("Arab News carries Press Trust of India's text")
+    assert "“rebel” → “opposition”" in reuse and "“today” → “on Tuesday”" in reuse
+    (disagreement,) = texts["contradiction"]
+    assert "Friday" in disagreement and "Saturday" in disagreement
+    assert any(
+        "“opposition” (Arab News)" in line and "“rebels” (Press Trust of India)" in line for line in texts["framing"]
+    )

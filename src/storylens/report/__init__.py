@@ -20,6 +20,7 @@ from rich.table import Table
 
 from storylens.model import Article, Result, StoryDigest, to_dict
 from storylens.report.edits import EditTally, tally_edits
+from storylens.report.glance import at_a_glance
 
 
 def write_outputs(result: Result, out_dir: str | Path) -> list[Path]:
@@ -78,7 +79,9 @@ def render_markdown(digest: StoryDigest) -> str:
         f"{story.independent_sources} independent sources · {story.start or 'undated'}"
         + (f" – {story.end}" if story.end and story.end != story.start else "")
     )
-    lines += ["", f"Outlets: {', '.join(digest.outlets)}", "", "## Summary", ""]
+    lines += ["", f"Outlets: {', '.join(digest.outlets)}", "", "## At a glance", ""]
+    lines += [f"- {line.text}" for line in at_a_glance(digest)]
+    lines += ["", "## Summary", ""]
     lines += [f"- {s.text} {_md_cites(s.citations)}" for s in digest.summary]
     lines += ["", "## Wire copies and reused text", ""]
     outlet_of = {a.id: a.outlet or a.id for a in digest.articles}

@@ -1,0 +1,92 @@
+"""A story's findings in a few lines, for the top of every report: who copied whom and what they changed,
+where the sources disagree, and which words each outlet uses for the same actor.
+
+Every line is built from the digest's own data; nothing here finds anything new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storylens.model import StoryDigest
+from storylens.report.edits import EditTally, tally_edits
+
+MAX_CHANGES_SHOWN = 3
+
+
+@dataclass
+class GlanceLine:
+    kind: str  # sources, reuse, contradiction, framing
+    text: str
+
+
+def at_a_glance(digest: StoryDigest) -> list[GlanceLine]:
+    return [_sources_line(digest), *_reuse_lines(digest), *_contradiction_lines(digest), *_framing_lines(digest)]
+
+
+def _outlet_of(digest: StoryDigest) -> dict[str, str]:
+    return {article.id: article.outlet or article.id for article in digest.articles}
+
+
+def _sources_line(digest: StoryDigest) -> GlanceLine:
+    articles, outlets = len(digest.articles), len(digest.outlets)
+    independent = digest.story.independent_sources
+    text = (
+        f"{articles} article{'s' * (articles != 1)} from {outlets} outlet{'s' * (outlets != 1)}; "
+        f"{independent} independent source{'s' * (independent != 1)}"
+    )
+    if digest.reuse:
+        copies = len(digest.reuse)
+        text += f", each group of copies counted once ({copies} group{'s' * (copies != 1)})"
+    return GlanceLine("sources", text + ".")
+
+
+def _reuse_lines(digest: StoryDigest) -> list[GlanceLine]:
+    outlet_of = _outlet_of(digest)
+    lines = []
+    for group in digest.reuse:
+        for pair in group.pairs:
+            changes = "; ".join(_tally_text(tally) for tally in tally_edits(pair.edits)) or "no edits"
+            share = max(pair.containment_a_in_b, pair.containment_b_in_a)
+            lines.append(
+                GlanceLine(
+                    "reuse",
+                    f"{outlet_of.get(pair.b, pair.b)} carries {outlet_of.get(pair.a, pair.a)}'s text "
+                    f"({share:.0%} shared); changed: {changes}.",
+                )
+            )
+    return lines
+
+
+def _tally_text(tally: EditTally) -> str:
+    shown = [f"“{before}” → “{after}”" for before, after, _ in tally.changes[:MAX_CHANGES_SHOWN]]
+    more = len(tally.changes) - len(shown)
+    detail = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return f"{tally.count} {tally.label}" + (f" ({detail})" if detail else "")
+
+
+def _contradiction_lines(digest: StoryDigest) -> list[GlanceLine]:
+    outlet_of = _outlet_of(digest)
+    lines = []
+    for contradiction in digest.contradictions:
+        question = contradiction.description.split(": ", 1)[0]  # "when (proposal)", "who said “…”", "where"
+        sides = " vs ".join(
+            f"{side.value} ({side.citation.outlet or outlet_of.get(side.citation.article_id, '?')})"
+            for side in contradiction.sides
+        )
+        lines.append(GlanceLine("contradiction", f"Sources disagree on {question}: {sides}."))
+    return lines
+
+
+def _framing_lines(digest: StoryDigest) -> list[GlanceLine]:
+    lines = []
+    for framing in digest.framing:
+        favourite = {outlet: uses[0].term for outlet, uses in framing.terms_by_outlet.items() if uses}
+        if len(set(favourite.values())) < 2:
+            continue  # every outlet uses the same word: nothing to show
+        by_term: dict[str, list[str]] = {}
+        for outlet, term in favourite.items():
+            by_term.setdefault(term, []).append(outlet)
+        terms = "; ".join(f"“{term}” ({', '.join(outlets)})" for term, outlets in by_term.items())
+        lines.append(GlanceLine("framing", f"Words for the {framing.actor}: {terms}."))
+    return lines
