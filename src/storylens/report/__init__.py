@@ -20,7 +20,7 @@ from rich.table import Table
 
 from storylens.model import Article, Result, StoryDigest, to_dict
 from storylens.report.edits import EditTally, tally_edits
-from storylens.report.glance import at_a_glance
+from storylens.report.glance import at_a_glance, counted
 
 
 def write_outputs(result: Result, out_dir: str | Path) -> list[Path]:
@@ -75,8 +75,8 @@ def render_markdown(digest: StoryDigest) -> str:
     story = digest.story
     lines = [f"# {story.label}", ""]
     lines.append(
-        f"{len(digest.articles)} articles · {len(digest.outlets)} outlets · "
-        f"{story.independent_sources} independent sources · {story.start or 'undated'}"
+        f"{counted(len(digest.articles), 'article')} · {counted(len(digest.outlets), 'outlet')} · "
+        f"{counted(story.independent_sources, 'independent source')} · {story.start or 'undated'}"
         + (f" – {story.end}" if story.end and story.end != story.start else "")
     )
     lines += ["", f"Outlets: {', '.join(digest.outlets)}", "", "## At a glance", ""]

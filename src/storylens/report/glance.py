@@ -29,16 +29,18 @@ def _outlet_of(digest: StoryDigest) -> dict[str, str]:
 
 
 def _sources_line(digest: StoryDigest) -> GlanceLine:
-    articles, outlets = len(digest.articles), len(digest.outlets)
-    independent = digest.story.independent_sources
     text = (
-        f"{articles} article{'s' * (articles != 1)} from {outlets} outlet{'s' * (outlets != 1)}; "
-        f"{independent} independent source{'s' * (independent != 1)}"
+        f"{counted(len(digest.articles), 'article')} from {counted(len(digest.outlets), 'outlet')}; "
+        f"{counted(digest.story.independent_sources, 'independent source')}"
     )
     if digest.reuse:
-        copies = len(digest.reuse)
-        text += f", each group of copies counted once ({copies} group{'s' * (copies != 1)})"
+        text += f", each group of copies counted once ({counted(len(digest.reuse), 'group')})"
     return GlanceLine("sources", text + ".")
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 article", "5 articles"."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _reuse_lines(digest: StoryDigest) -> list[GlanceLine]:
@@ -62,7 +64,7 @@ def _tally_text(tally: EditTally) -> str:
     shown = [f"“{before}” → “{after}”" for before, after, _ in tally.changes[:MAX_CHANGES_SHOWN]]
     more = len(tally.changes) - len(shown)
     detail = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-    return f"{tally.count} {tally.label}" + (f" ({detail})" if detail else "")
+    return f"{tally.label} ({tally.count})" + (f": {detail}" if detail else "")
 
 
 def _contradiction_lines(digest: StoryDigest) -> list[GlanceLine]:
@@ -70,10 +72,11 @@ def _contradiction_lines(digest: StoryDigest) -> list[GlanceLine]:
     lines = []
     for contradiction in digest.contradictions:
         question = contradiction.description.split(": ", 1)[0]  # "when (proposal)", "who said “…”", "where"
-        sides = " vs ".join(
-            f"{side.value} ({side.citation.outlet or outlet_of.get(side.citation.article_id, '?')})"
-            for side in contradiction.sides
-        )
+        outlets_by_value: dict[str, list[str]] = {}
+        for side in contradiction.sides:
+            outlet = side.citation.outlet or outlet_of.get(side.citation.article_id, side.citation.article_id)
+            outlets_by_value.setdefault(side.value, []).append(outlet)
+        sides = " vs ".join(f"{value} ({', '.join(outlets)})" for value, outlets in outlets_by_value.items())
         lines.append(GlanceLine("contradiction", f"Sources disagree on {question}: {sides}."))
     return lines
 
