@@ -124,3 +124,18 @@ def test_entries_sort_by_the_start_of_their_period() -> None:
         "2016-12-06",
         "2016-W49-3",
     ]
+
+
+def test_a_time_of_day_places_its_event_on_that_day() -> None:
+    """ "Friday morning" (a TIME) and "on Friday" (a DATE) from two outlets: one entry on the day."""
+    morning = "Police stormed the building Friday morning, officials said."
+    plain = "Police stormed the building on Friday, officials said."
+    articles = [
+        analysed(Article(name, Origin(f"{name}.txt"), body, body=body, meta=Meta(outlet=name)), "2016-12-06")
+        for name, body in (("ap", morning), ("afp", plain))
+    ]
+    assert [(timex.value, timex.type) for timex in articles[0].analysis.timexes] == [("2016-12-02TMO", "TIME")]
+    timeline = merge_timeline(articles)
+    assert [(entry.value, [source.article_id for source in entry.sources]) for entry in timeline] == [
+        ("2016-12-02", ["ap", "afp"])
+    ]

@@ -133,6 +133,79 @@ def test_discourse_anchors_follow_the_last_named_date() -> None:
     assert only(text, TUESDAY, "the quarter").value == "2016-Q3"
 
 
+def test_discourse_months_and_appositions() -> None:
+    text = (
+        "The plan was announced in March 2015. The following month it was revised, and later that month "
+        "it was dropped. Trading stopped on Oct. 12, the day before the crash."
+    )
+    assert only(text, TUESDAY, "The following month").value == "2015-04"
+    assert (only(text, TUESDAY, "later that month").value, only(text, TUESDAY, "later that month").mod) == (
+        "2015-04",
+        "END",
+    )
+    assert only(text, TUESDAY, "the day before").value == "2016-10-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expression", "value", "kind"),
+    [
+        ("Results include a charge in the 1988 second quarter.", "1989-11-02", "the 1988 second quarter",
+         "1988-Q2", "DATE"),
+        ("Profit rose in the third quarter. For the quarter a year ago, it earned $5 million.", "1989-10-26",
+         "the quarter a year ago", "1988-Q3", "DATE"),
+        ("Sales rose in the third quarter. U.K. sales for last year's quarter were $3 million.", "1989-11-01",
+         "last year's quarter", "1988-Q3", "DATE"),
+        ("Profit rose in the third quarter from $14 million in the 1988 quarter.", "1989-10-30", "the 1988 quarter",
+         "1988-Q3", "DATE"),
+        ("He was shot to death last Oct. 23 at his home.", "1999-04-19", "Oct. 23", "1998-10-23", "DATE"),
+        ("He met police leaders Friday morning, the FBI chief said.", "1998-08-21", "Friday morning",
+         "1998-08-21TMO", "TIME"),
+        ("Protesters rallied in a plaza Friday night.", "2000-01-07", "Friday night", "2000-01-07", "DATE"),
+        ("In London at mid-afternoon yesterday, the shares were up.", "1989-11-02", "mid-afternoon yesterday",
+         "1989-11-01TAF", "TIME"),
+        ("He is to appear before a judge at midday.", "1999-10-08", "midday", "1999-10-08T12:00", "TIME"),
+        ("The bank plans to cut 6,000 jobs by year end.", "1989-10-26", "year end", "1989", "DATE"),
+        ("Herbicide use was delayed earlier in the year by rain.", "1989-10-26", "earlier in the year", "1989",
+         "DATE"),
+        ("Shortages made it hard to meet demand well into the summer.", "1989-10-26", "the summer", "1989-SU",
+         "DATE"),
+        ("Attacks had become routine over the past decade.", "1998-10-25", "the past decade", "P10Y", "DURATION"),
+        ("The Fed may lower rates in coming weeks.", "1989-10-27", "coming weeks", "PXW", "DURATION"),
+        ("Eight trading days after the crash, the index recovered.", "1989-10-30", "Eight trading days", "P8D",
+         "DURATION"),
+        ("The government called the 14-day waiting period a concession.", "2000-01-15", "14-day", "P14D",
+         "DURATION"),
+        ("In September, it announced plans to buy a fruit company.", "1989-10-30", "September", "1989-09", "DATE"),
+        ("The ministry said in a statement late Tuesday that talks would continue.", "2013-03-22", "late Tuesday",
+         "2013-03-19", "DATE"),
+        ("The blast happened at 2:45 p.m. local time (1845 GMT).", "2013-03-22", "1845 GMT", "2013-03-22T18:45",
+         "TIME"),
+        ("The market opens twice a week.", "2013-03-22", "twice a week", "P1W", "SET"),
+        ("Revenue rose in fiscal year 2013.", "2013-03-22", "fiscal year 2013", "2013", "DATE"),
+        ("It was the worst quarter since the 2008-2009 recession.", "2013-03-22", "2008", "2008", "DATE"),
+        ("The firm was founded in the 1800s.", "2013-03-22", "the 1800s", "18", "DATE"),
+        ("She flew home on Sunday, April 20, with her husband.", "2015-06-06", "Sunday, April 20", "2014-04-20",
+         "DATE"),
+        ("An explosion roughly 13,800 years ago left a crater.", TUESDAY, "roughly 13,800 years ago", "PAST_REF",
+         "DATE"),
+    ],
+)  # fmt: skip
+def test_news_and_business_forms(text: str, reference: str, expression: str, value: str, kind: str) -> None:
+    timex = only(text, reference, expression)
+    assert (timex.value, timex.type) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Gonzalez said on CBS\'s "60 Minutes" that the boy was abused.',
+        "Sun, snapping back after its first quarterly loss, said it earned $5.2 million.",
+    ],
+)
+def test_titles_and_adjectives_are_not_time_expressions(text: str) -> None:
+    assert [timex.text for timex in find_timexes(text, TUESDAY)] == []
+
+
 def seed(articles: dict[str, Article], prefix: str) -> Article:
     return next(article for key, article in articles.items() if key.startswith(prefix))
 

@@ -22,6 +22,7 @@ from storylens.model import Article, Citation, Span, TimedEvent, TimelineEntry, 
 
 # the date values an event can be placed by: a calendar date of any granularity, nothing unknown
 _CALENDAR_VALUE = re.compile(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-\d|-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?")
+_DAY_OF_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T")
 _CLAUSE_HEADS = {"VERB", "AUX"}
 _NOMINAL_HEADS = {"NOUN", "PROPN"}
 _NOMINAL_LINKS = {"poss", "compound", "nmod", "amod"}
@@ -35,11 +36,20 @@ OVERLAP_MIN = 0.7
 OVERLAP_MIN_WORDS = 3
 
 
+def placed_value(timex: Timex) -> str | None:
+    """The value an event is placed by on the timeline: a DATE's resolved calendar value, or the day
+    of a TIME ("Friday morning", "10 a.m. Tuesday"); None when unknown or not a point in time."""
+    if timex.type == "DATE":
+        return timex.value if _CALENDAR_VALUE.fullmatch(timex.value) else None
+    day = _DAY_OF_TIME.match(timex.value) if timex.type == "TIME" else None
+    return day[1] if day else None
+
+
 def timed_events(doc: Doc, timexes: Sequence[Timex]) -> list[TimedEvent]:
-    """For each DATE with a resolved calendar value, the clause it anchors (spans into ``doc.text``)."""
+    """For each date or time placed on the calendar, the clause it anchors (spans into ``doc.text``)."""
     events = []
     for timex in timexes:
-        if timex.type != "DATE" or not _CALENDAR_VALUE.fullmatch(timex.value):
+        if placed_value(timex) is None:
             continue
         anchor = doc.char_span(timex.span.start, timex.span.end, alignment_mode="expand")
         if anchor is None or len(anchor) == 0:
@@ -120,13 +130,14 @@ def merge_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
 
 def _add(entries: list[_Entry], event: TimedEvent, citation: Citation) -> None:
     words = content_words(event.text, exclude=event.timex.text)
+    value = placed_value(event.timex) or event.timex.value
     for entry in entries:
-        if (entry.value, entry.mod) == (event.timex.value, event.timex.mod) and similar(entry.words, words):
+        if (entry.value, entry.mod) == (value, event.timex.mod) and similar(entry.words, words):
             if all(source.article_id != citation.article_id for source in entry.sources):
                 entry.sources.append(citation)
             entry.words |= words
             return
-    entries.append(_Entry(event.timex.value, event.timex.mod, event.text, words, [citation]))
+    entries.append(_Entry(value, event.timex.mod, event.text, words, [citation]))
 
 
 def content_words(text: str, exclude: str = "") -> set[str]:

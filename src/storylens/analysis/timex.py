@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from storylens.analysis.timex_calendar import add_months
 from storylens.analysis.timex_rules import RULES, Context, Norm, Rule
 from storylens.model import Span, Timex
 
@@ -93,7 +94,7 @@ def find_timexes(text: str, reference_date: str | None) -> list[Timex]:
     anchor = reference.isoformat() if reference else None
     # candidates are found with every discourse anchor set, so that a phrase like "that day" competes
     # for its span; the values come from a second pass in text order with the real anchors
-    probe = Context(text, reference, _PROBE_DAY, _PROBE_DAY, _PROBE_DAY.year)
+    probe = Context(text, reference, _PROBE_DAY, _PROBE_DAY, _PROBE_DAY.year, _PROBE_DAY)
     ctx = Context(text, reference)
     timexes = []
     for rule, match in _select(_candidates(probe)):
@@ -107,13 +108,19 @@ def find_timexes(text: str, reference_date: str | None) -> list[Timex]:
 
 
 def _remember(ctx: Context, norm: Norm) -> None:
-    """Keep the quarter, day and year just named: the anchors of "the quarter", "that day", "that year"."""
+    """Keep the quarter, day, month and year just named: the anchors of "the quarter", "that day",
+    "later that month", "that year"."""
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", norm.value)
     if quarter and norm.names_quarter:
-        ctx.last_quarter = date(int(quarter[1]), int(quarter[2]) * 3 - 2, 1)
+        start = date(int(quarter[1]), int(quarter[2]) * 3 - 2, 1)
+        if ctx.reference is None or add_months(start, 3) <= ctx.reference:
+            ctx.last_quarter = start  # a quarter not yet over is forecast, never the one reported on
     day = re.match(r"(\d{4})-(\d\d)-(\d\d)", norm.value)
     if day:
         ctx.last_day = date(int(day[1]), int(day[2]), int(day[3]))
+    month = re.match(r"(\d{4})-(\d\d)(?:$|-\d\d$)", norm.value)
+    if month and norm.type == "DATE":
+        ctx.last_month = date(int(month[1]), int(month[2]), 1)
     year = re.match(r"(\d{4})(?:$|-)", norm.value)
     if year and norm.type == "DATE":
         ctx.last_year = int(year[1])

@@ -24,7 +24,7 @@ _WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)(?!\d|,\d)"
 _NUMBER = (
-    r"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     r"|a\s+hundred|hundred|a\s+couple\s+of|a\s+couple|a\s+dozen|an?|half\s+an?)(?:\s+and\s+a\s+half)?"
@@ -40,6 +40,8 @@ _MOD = (
     r"(?:(?P<mod>early|late|earlier|later|mid|middle|the\s+(?:end|beginning|start|middle|close|turn)"
     r"\s+of)[\s-]+)?"
 )
+# "earlier in the year", "late in the month"
+_MOD_IN = _MOD.removesuffix(")?") + r"(?:in\s+)?)?"
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 _POSSESSIVE = re.compile(r"['’]s\b")
 _CLOCK_DAY = (
@@ -70,6 +72,14 @@ _REFS = {
     "current": "PRESENT_REF", "at the moment": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
 }  # fmt: skip
+_FOLLOWING_DAY = re.compile(rf"\s+{_DAY}\b(?!\s*(?:%|percent|million|billion))")
+_SEASON_PREPOSITION = re.compile(r"\b(?:in|during|this|by|until|into|through|throughout|over|since)\s+$")
+_SEASON_AS_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:olympics|games|school|session|camp)\b", re.I)
+_NAME_AFTER = re.compile(r"\s+(?-i:[A-Z])")
+_TITLE_WORD_BEFORE = re.compile(r"(?:^|[^.!?\s])\s*\b[A-Z][A-Za-z]*\s+$")
+_QUOTE_OPEN_BEFORE = re.compile(r"\w['’]?\s+[\"“‘']$")
+_QUOTE_CLOSE_AFTER = re.compile(r"[,.]?[\"”’']")
+_APPOSITION_BEFORE = re.compile(rf"(?:\d|{_WEEKDAY}),\s*$")
 _PRECEDING_MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|of|through|during|before|after|from|to|last|next|this|early|late|mid)"
     r"[\s-]*|\d\s*)$",
@@ -92,6 +102,7 @@ class Context:
     last_quarter: date | None = None  # the quarter last named, for "the quarter", "year-earlier"
     last_day: date | None = None  # the day last named, for "that day", "the next day", "at 9 a.m."
     last_year: int | None = None  # the year last named, for "that year", "the following year"
+    last_month: date | None = None  # the month last named (its first day), for "later that month"
 
 
 Normalizer = Callable[[re.Match[str], Context], Norm | None]
@@ -125,6 +136,17 @@ def _mod(match: re.Match[str]) -> str | None:
 def _approx(match: re.Match[str]) -> str | None:
     words = match.groupdict().get("approx")
     return _APPROX_MODS.get(" ".join(words.lower().split())) if words else None
+
+
+def _in_title(match: re.Match[str], ctx: Context) -> bool:
+    """A capitalized expression after a capitalized word mid-sentence, or quoted on its own mid-sentence:
+    a name ("USA Today", ABC's "This Week")."""
+    if not all(word[0].isupper() for word in match.group(0).split()):
+        return False
+    before = ctx.text[max(0, match.start() - 30) : match.start()]
+    if _TITLE_WORD_BEFORE.search(before):
+        return True
+    return bool(_QUOTE_OPEN_BEFORE.search(before) and _QUOTE_CLOSE_AFTER.match(ctx.text, match.end()))
 
 
 def _tense(match: re.Match[str], ctx: Context) -> str | None:
@@ -163,16 +185,30 @@ def _full_date(match: re.Match[str], ctx: Context) -> Norm | None:
     return Norm(day.isoformat()) if day else None
 
 
-@_rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b")
+@_rule(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b")
 @_rule(rf"\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})")
 def _month_day(match: re.Match[str], ctx: Context) -> Norm | None:
     month = cal.month_number(match["m"])
     day_number = int(re.sub(r"\D", "", match["d"]))
     if ctx.reference is None:
         return Norm(f"XXXX-{month:02d}-{day_number:02d}") if day_number <= 31 else None
-    year = cal.nearest_year(ctx.reference, month, day_number, _tense(match, ctx))
+    year = _year_of_weekday(match, ctx.reference, month, day_number)
+    year = year or cal.nearest_year(ctx.reference, month, day_number, _tense(match, ctx))
     day = _safe_date(year, month, day_number)
     return Norm(day.isoformat()) if day else None
+
+
+def _year_of_weekday(match: re.Match[str], reference: date, month: int, day_number: int) -> int | None:
+    """ "Sunday, April 20": the one year next to the reference in which that day is that weekday."""
+    weekday = match.groupdict().get("wd")
+    if not weekday:
+        return None
+    fitting = [
+        year
+        for year in (reference.year - 1, reference.year, reference.year + 1)
+        if (day := _safe_date(year, month, day_number)) and day.isoweekday() == cal.weekday_number(weekday)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 @_rule(rf"\b{_MOD}(?P<m>{_MONTH})(?:,|\s+of)?\s+(?P<y>{_YEAR})")
@@ -192,6 +228,8 @@ def _month(match: re.Match[str], ctx: Context) -> Norm | None:
     preceding = ctx.text[max(0, match.start() - 12) : match.start()]
     if bare and ambiguous and not _PRECEDING_MONTH_CONTEXT.search(preceding):
         return None
+    if _FOLLOWING_DAY.match(ctx.text, match.end()):
+        return None  # "last Oct. 23": the day rule takes "Oct. 23"
     month = cal.month_number(name)
     if ctx.reference is None:
         return Norm(f"XXXX-{month:02d}", mod=_mod(match))
@@ -211,11 +249,18 @@ def _month(match: re.Match[str], ctx: Context) -> Norm | None:
     return Norm(f"{year:04d}-{month:02d}", mod=_mod(match))
 
 
-@_rule(rf"\b{_MOD}(?:(?P<fiscal>fiscal|calendar|FY)\s*)?(?P<y>{_YEAR})\b(?!\s*%|-\d|\.\d|'?s\b)", trigger=r"\d{4}")
+@_rule(
+    rf"\b{_MOD}(?:(?P<fiscal>(?:fiscal|calendar)(?:\s+year)?|FY)\s*)?(?P<y>{_YEAR})\b"
+    r"(?!\s*%|-(?!(?:19|20)\d\d\b)\d|\.\d|'?s\b)",
+    trigger=r"\d{4}",
+)
 def _year(match: re.Match[str], ctx: Context) -> Norm | None:
     before = ctx.text[max(0, match.start() - 2) : match.start()]
     after = ctx.text[match.end() : match.end() + 8]
-    if re.search(r"(?:[$£€#]\s?|[\d.,])$", before) or re.match(r"\s*(?:[-–]\s*\d|[ap]\.?m\b)", after):
+    year_range = re.match(rf"[-–]{_YEAR}", after)  # "the 2008-2009 recession": two years
+    if re.search(r"(?:[$£€#]\s?|[\d.,])$", before):
+        return None
+    if not year_range and re.match(r"\s*(?:[-–]\s*\d|[ap]\.?m\b|GMT|UTC)", after):
         return None
     return Norm(match["y"], mod=_mod(match))
 
@@ -229,7 +274,8 @@ def _decade(match: re.Match[str], ctx: Context) -> Norm | None:
     if match["word"] and not match.group(0).lower().startswith("the"):
         return None  # "in his sixties" is an age
     if match["decade"]:
-        value = match["decade"][:3]
+        # "the 1800s" is a century
+        value = match["decade"][:2] if match["decade"].endswith("00") else match["decade"][:3]
     elif match["short"]:
         value = "19" + match["short"][0]
     else:
@@ -252,9 +298,9 @@ def _century(match: re.Match[str], ctx: Context) -> Norm | None:
 
 
 @_rule(
-    rf"\b(?:(?:the|this\s+year's|last\s+year's|next\s+year's|(?P<yp>{_YEAR})'s)\s+)?"
+    rf"\b(?:(?:the|this\s+year's|last\s+year's|next\s+year's|(?P<yp>{_YEAR})'s|the\s+(?P<yb>{_YEAR}))\s+)?"
     r"(?:(?P<ago>year-ago|year-earlier)\s+)?(?:fiscal\s+)?"
-    r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?!s)"
+    r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?![\w-])"
     rf"(?:\s+of\s+(?:(?:fiscal|the)\s+)?(?:(?P<ys>{_YEAR})|(?P<yrel>this|last|next|the)\s+(?:fiscal\s+)?year))?"
 )
 def _quarter(match: re.Match[str], ctx: Context) -> Norm | None:
@@ -262,7 +308,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Norm | None:
     letter = "Q" if match["kind"].lower() == "quarter" else "H"
     if letter == "H" and number > 2:
         return None
-    explicit = match["yp"] or match["ys"]
+    explicit = match["yp"] or match["yb"] or match["ys"]
     text = match.group(0).lower()
     if explicit:
         return Norm(f"{explicit}-{letter}{number}", names_quarter=True)
@@ -314,6 +360,24 @@ def _relative_quarter(match: re.Match[str], ctx: Context) -> Norm | None:
     return Norm(cal.format_quarter(anchor), names_quarter=True)
 
 
+@_rule(
+    rf"\b(?:last\s+year['’]s|the\s+(?P<y>{_YEAR}))\s+(?:(?:same|corresponding|comparable|fiscal)\s+)?"
+    r"(?:quarter|period)(?![\w-])"
+)
+@_rule(
+    r"\bthe\s+(?:(?:same|corresponding|comparable|year-ago|year-earlier)\s+)?(?:quarter|period)\s+"
+    rf"(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|(?:of|in)\s+(?P<y>{_YEAR}))\b"
+)
+def _year_ago_quarter(match: re.Match[str], ctx: Context) -> Norm | None:
+    """ "the quarter a year ago", "last year's quarter", "the 1988 period": the quarter under report,
+    in the earlier year."""
+    if ctx.reference is None:
+        return Norm("XXXX-QX")
+    anchor = ctx.last_quarter or cal.shift(ctx.reference, "quarter", -1)
+    year = int(match["y"]) if match["y"] else anchor.year - 1
+    return Norm(f"{year}-Q{(anchor.month - 1) // 3 + 1}")
+
+
 @_rule(r"\b(?P<w>year-earlier|year-ago)\b(?![\s-]+(?:quarter|period))")
 def _year_earlier(match: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.reference is None:
@@ -333,9 +397,10 @@ def _season(match: re.Match[str], ctx: Context) -> Norm | None:
     relation = " ".join((match["rel"] or "").lower().split())
     if match["y"]:
         return Norm(f"{match['y']}-{code}", mod=_mod(match))
-    preceding = ctx.text[max(0, match.start() - 8) : match.start()].lower()
-    if relation in ("", "the") and not (match["mod"] or re.search(r"\b(?:in|during|this|by|until)\s+$", preceding)):
-        return None  # "the fall of Aleppo", "fall" the verb
+    preceding = ctx.text[max(0, match.start() - 12) : match.start()].lower()
+    unambiguous = relation == "the" and code in ("SU", "WI") and not _SEASON_AS_NAME.match(ctx.text, match.end())
+    if relation in ("", "the") and not (match["mod"] or unambiguous or _SEASON_PREPOSITION.search(preceding)):
+        return None  # "the fall of Aleppo", "fall" the verb, "spring" the noun
     if ctx.reference is None:
         return Norm(f"XXXX-{code}", mod=_mod(match))
     return Norm(f"{_season_year(ctx, code, relation, match):04d}-{code}", mod=_mod(match))
@@ -376,6 +441,8 @@ def _relative_day(match: re.Match[str], ctx: Context) -> Norm | None:
     preceding = ctx.text[max(0, match.start() - 5) : match.start()].lower()
     if word == "today" and _POSSESSIVE.match(ctx.text, match.end()) and re.search(r"\b(?:in|of|for)\s+$", preceding):
         return None  # "in today's world", "the chips of today's computers": the present in general
+    if _in_title(match, ctx):
+        return None  # "USA Today", "VOA Today"
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}.get(word)
     if offset is None:
         offset = -2 if "yesterday" in word else 2
@@ -390,6 +457,17 @@ def _this_part_of_day(match: re.Match[str], ctx: Context) -> Norm | None:
 
 
 @_rule(
+    r"\b(?:(?P<mod>early|late|mid)[\s-]?)?(?P<part>morning|afternoon|evening)\s+(?:of\s+)?"
+    rf"(?P<w>yesterday|today|tomorrow|{_WEEKDAY})\b",
+    trigger=r"morning|afternoon|evening",
+)
+def _part_of_named_day(match: re.Match[str], ctx: Context) -> Norm | None:
+    """ "mid-afternoon yesterday", "early morning Friday": that day's part (undated: left to the day rules)."""
+    day = _named_day(match["w"], match, ctx)
+    return _day_value(day, match["part"]) if day else None
+
+
+@_rule(
     rf"\b{_MOD}(?:(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past)\s+)?(?P<wd>{_WEEKDAY})"
     rf"(?!s\b){_PART}\b",
     trigger=_WEEKDAY,
@@ -398,7 +476,8 @@ def _weekday(match: re.Match[str], ctx: Context) -> Norm | None:
     weekday = cal.weekday_number(match["wd"])
     if ctx.reference is None:
         return Norm(f"XXXX-WXX-{weekday}", mod=_mod(match))
-    return Norm(cal.format_day(_weekday_date(match, ctx, weekday)), mod=_mod(match))
+    part = match["part"] if match["part"] and match["part"].lower() != "night" else None
+    return replace(_day_value(_weekday_date(match, ctx, weekday), part), mod=_mod(match))
 
 
 def _weekday_date(match: re.Match[str], ctx: Context, weekday: int) -> date:
@@ -416,7 +495,7 @@ def _weekday_date(match: re.Match[str], ctx: Context, weekday: int) -> date:
 
 
 @_rule(
-    rf"\b{_MOD}(?P<rel>last|this|next|past|coming|previous|current|the\s+past|the\s+last|the\s+coming"
+    rf"\b{_MOD_IN}(?P<rel>last|this|next|past|coming|previous|current|the\s+past|the\s+last|the\s+coming"
     r"|the\s+next|the\s+previous|the\s+current|the\s+following|the)\s+(?:fiscal\s+)?(?P<u>week|weekend|month|year|decade"
     r"|century)\b(?![\s-](?:old|long|ago|earlier|later)\b|s|-)",
     trigger=r"week|month|year|decade|century",
@@ -424,8 +503,12 @@ def _weekday_date(match: re.Match[str], ctx: Context, weekday: int) -> date:
 def _relative_unit(match: re.Match[str], ctx: Context) -> Norm | None:
     relation = match["rel"].lower().split()[-1]
     unit = match["u"].lower()
+    if _in_title(match, ctx):
+        return None
     if relation in ("the", "following") and not (match["mod"] or unit == "weekend"):
         return None  # "the year", "the following week": anchored on the story, not on the date
+    if unit in ("decade", "century") and re.match(r"the\s+(?:past|last)\b", match["rel"], re.I) and not match["mod"]:
+        return Norm(_duration_value(1, unit), "DURATION")  # "over the past decade": the ten years up to now
     offset = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(relation, 0)
     if unit == "weekend" and relation == "the":
         offset = _weekend_offset(match, ctx)
@@ -437,6 +520,12 @@ def _weekend_offset(match: re.Match[str], ctx: Context) -> int:
     if _tense(match, ctx) == "future":
         return 1
     return 0 if ctx.reference and ctx.reference.isoweekday() >= 6 else -1
+
+
+@_rule(r"\b(?P<y>year|month)(?:['’]s\s+|[\s-])end\b", trigger=r"end\b")
+def _unit_end(match: re.Match[str], ctx: Context) -> Norm | None:
+    """ "by year-end", "at month's end": the end of the current year or month."""
+    return Norm(cal.format_unit(ctx.reference, match["y"].lower()), mod="END")
 
 
 @_rule(
@@ -461,7 +550,10 @@ def _ago(match: re.Match[str], ctx: Context) -> Norm | None:
     origin = ctx.last_day if match["dir"].lower() == "later" else ctx.reference
     if origin is None and match["dir"].lower() == "later":
         return None
-    anchor = cal.shift(origin, unit, direction * int(amount)) if origin else None
+    try:
+        anchor = cal.shift(origin, unit, direction * int(amount)) if origin else None
+    except (ValueError, OverflowError):
+        return Norm("PAST_REF") if direction < 0 else None  # "13,800 years ago": before the calendar
     return Norm(cal.format_unit(anchor, unit), mod=mod)
 
 
@@ -475,9 +567,15 @@ def _ago(match: re.Match[str], ctx: Context) -> Norm | None:
 @_rule(rf"\b(?:on\s+)?(?P<wd>{_WEEKDAY})s\b")
 @_rule(r"\b(?P<adv>hourly|daily|nightly|weekly|biweekly|monthly|yearly)\b")
 @_rule(r"(?:\d|million|billion|percent|%)\s+(?P<core>(?:a|per|an)\s+(?P<pu>year|month|week|day|hour))\b")
+@_rule(
+    r"\b(?:once|twice|(?:two|three|four|five|several|\d+)\s+times)\s+(?:a|an|per)\s+(?P<pu>year|month|week|day|hour)\b"
+)
 def _set(match: re.Match[str], ctx: Context) -> Norm | None:
     groups = match.groupdict()
     if groups.get("adv"):
+        before = ctx.text[max(0, match.start() - 8) : match.start()].lower()
+        if _NAME_AFTER.match(ctx.text, match.end()) or before.endswith("average "):
+            return None  # "the Party daily Granma", "average daily volume": a newspaper, an average
         return Norm(_SET_ADVERBS[groups["adv"].lower()], "SET")
     if groups.get("pu"):
         return Norm(_duration_value(1, groups["pu"].lower()), "SET")
@@ -495,8 +593,8 @@ def _set(match: re.Match[str], ctx: Context) -> Norm | None:
 
 
 @_rule(
-    rf"\b{_APPROX}(?:the\s+)?(?:(?:past|last|next|coming|first|previous|following|final|other|remaining"
-    rf"|latest)\s+)?(?P<n>{_NUMBER})(?:\s+more)?[\s-]+(?P<u>{_UNIT})(?:-long)?\b(?![\s-]old\b)",
+    rf"\b{_APPROX}(?:the\s+(?![\w.]+-{_UNIT}\b))?(?:(?:past|last|next|coming|first|previous|following|final|other|remaining"
+    rf"|latest)\s+)?(?P<n>{_NUMBER})(?:\s+more)?[\s-]+(?:(?:trading|business|working|calendar)\s+)?(?P<u>{_UNIT})(?:-long)?\b(?![\s-]old\b|\s+and\s+age\b)",
     trigger=_UNIT_WORD,
 )
 def _duration(match: re.Match[str], ctx: Context) -> Norm | None:
@@ -504,6 +602,10 @@ def _duration(match: re.Match[str], ctx: Context) -> Norm | None:
     unit = _unit(match["u"])
     if amount is None or amount <= 0 or (amount == 1 and unit == "second"):
         return None
+    if re.fullmatch(_YEAR, match["n"]) and not match["u"].lower().endswith("s"):
+        return None  # "the 1988 quarter", "the 1988 second quarter": a year, not a count
+    if match["u"][0].isupper():
+        return None  # a title: "60 Minutes", "48 Hours"
     if unit == "quarter" and re.search(r"-quarters?$", match.group(0), re.I):
         return None  # "three-quarters" is a fraction
     return Norm(_duration_value(amount, unit), "DURATION", _approx(match))
@@ -531,7 +633,7 @@ def _duration_value(amount: float, unit: str) -> str:
 
 @_rule(
     r"\b(?:the\s+)?(?:(?:past|last|next|coming|previous|following)\s+)?(?P<v>several|a\s+few|few|many|some"
-    rf"|recent|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)\s+(?P<u>{_PLURAL_UNIT})\b(?!\s+(?:ago|later))",
+    rf"|recent|coming|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)\s+(?P<u>{_PLURAL_UNIT})\b(?!\s+(?:ago|later))",
     trigger=_PLURAL_UNIT,
 )
 @_rule(rf"\b(?:for|over|within|in)\s+(?P<core>(?P<u>{_PLURAL_UNIT}))\b(?!\s+(?:ago|later|earlier|of))")
@@ -549,11 +651,12 @@ def _vague_duration(match: re.Match[str], ctx: Context) -> Norm | None:
     r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\s*(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|IST|BST|CET|CEST|EET|MSK))"
     rf"{_CLOCK_DAY}\b"
 )
-@_rule(rf"\b(?P<noon>noon|midnight){_CLOCK_DAY}\b")
+@_rule(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?P<tz>(?-i:GMT|UTC))\b")  # wire style: "1845 GMT"
+@_rule(rf"\b(?P<noon>noon|midday|midnight){_CLOCK_DAY}\b")
 def _clock_time(match: re.Match[str], ctx: Context) -> Norm | None:
     groups = match.groupdict()
     if groups.get("noon"):
-        hour, minute = (12 if groups["noon"].lower() == "noon" else 24), 0
+        hour, minute = (24 if groups["noon"].lower() == "midnight" else 12), 0
     else:
         hour, minute = int(groups["h"]), int(groups.get("mi") or 0)
         meridian = (groups.get("ap") or "").lower()
@@ -574,6 +677,11 @@ def _clock_day(match: re.Match[str], ctx: Context, groups: dict[str, str | None]
         return _safe_date(year, month, day_number) if year else None
     if not word:
         return ctx.last_day or ctx.reference
+    return _named_day(word, match, ctx)
+
+
+def _named_day(word: str, match: re.Match[str], ctx: Context) -> date | None:
+    """The day "today", "yesterday", "tomorrow" or a weekday name (by the tense) stands for."""
     if ctx.reference is None:
         return None
     offsets = {"today": 0, "yesterday": -1, "tomorrow": 1}
@@ -626,18 +734,27 @@ def _discourse_day(match: re.Match[str], ctx: Context) -> Norm | None:
         return None  # no day named before: nothing to count from
     words = match["w"].lower()
     offset = 1 if re.search(r"next|following|after", words) else -1 if re.search(r"previous|before", words) else 0
+    if words.startswith("the day") and _APPOSITION_BEFORE.search(ctx.text[max(0, match.start() - 12) : match.start()]):
+        offset = 0  # "on Oct. 12, the day before the crash": the same day, described
     return Norm(cal.shift(ctx.last_day, "day", offset).isoformat(), mod=_mod(match))
 
 
 @_rule(
-    r"\b(?:(?P<mod>earlier|later)\s+)?(?P<w>that\s+(?:same\s+)?year|the\s+same\s+year|the\s+(?:next|following|previous)"
-    r"\s+year|the\s+year\s+(?:before|after))\b(?!\s+(?:ago|earlier))"
+    r"\b(?:(?P<mod>earlier|later)\s+)?(?P<w>that\s+(?:same\s+)?(?P<u>year|month)|the\s+same\s+(?P<u2>year|month)"
+    r"|the\s+(?:next|following|previous)\s+(?P<u3>year|month)|the\s+(?P<u4>year|month)\s+(?:before|after))\b"
+    r"(?!\s+(?:ago|earlier))"
 )
-def _discourse_year(match: re.Match[str], ctx: Context) -> Norm | None:
-    if ctx.last_year is None:
-        return None
+def _discourse_year_or_month(match: re.Match[str], ctx: Context) -> Norm | None:
+    """ "later that year", "the following month": counted from the year or month the story last named."""
+    unit = (match["u"] or match["u2"] or match["u3"] or match["u4"]).lower()
     words = match["w"].lower()
     offset = 1 if re.search(r"next|following|after", words) else -1 if re.search(r"previous|before", words) else 0
+    if unit == "month":
+        if ctx.last_month is None:
+            return None
+        return Norm(cal.format_month(cal.shift(ctx.last_month, "month", offset)), mod=_mod(match))
+    if ctx.last_year is None:
+        return None
     return Norm(f"{ctx.last_year + offset:04d}", mod=_mod(match))
 
 

@@ -3,8 +3,9 @@
 The governing verb in news prose is usually just before the expression ("was handed over on
 Saturday", "are expected to begin on Tuesday") or just after a fronted one ("Lavrov on Monday
 said", "On Friday, Kerry submitted"), so the nearest tense cue before it wins, then the nearest after.
-A reporting verb right next to the expression ("said Friday that ...") dates the saying, so it
-counts as past; farther away it says nothing about the reported event.
+A reporting verb right next to the expression ("said Friday that ...") or earlier in its clause
+("said in a statement late Tuesday that ...") dates the saying, so it counts as past; after the
+expression it counts only when the expression opens the clause ("In September, it announced ...").
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _IRREGULAR_PAST = frozenset(
 _REPORTING = frozenset(
     ["said", "told", "added", "noted", "stated", "announced", "reported", "says", "tells", "predicted"]
 )
+_REPORTING_PAST = _REPORTING - {"says", "tells"}
 _REPORTED_BEFORE = re.compile(r"\b(?:" + "|".join(_REPORTING) + r")\s+(?:on\s+)?$", re.I)
 _REPORTED_AFTER = re.compile(r"\s+(?:" + "|".join(_REPORTING) + r")\b", re.I)
 _NOT_PAST = frozenset(["need", "speed", "indeed", "proceed", "exceed", "succeed", "embed", "planned"])
@@ -75,10 +77,15 @@ def tense_around(text: str, start: int, end: int) -> str | None:
     if _REPORTED_BEFORE.search(before) or _REPORTED_AFTER.match(after):
         return "past"
     for index in range(len(before_tokens) - 1, -1, -1):
+        if before_tokens[index].lower() in _REPORTING_PAST:
+            return "past"  # "said in a statement late Tuesday that talks would continue": the saying's date
         cue = _cue(before_tokens, index)
         if cue:
             return cue
+    fronted = len(before_tokens) <= 1  # "In September, it announced plans ...": the verb after is the date's own
     for index in range(len(after_tokens)):
+        if fronted and after_tokens[index].lower() in _REPORTING_PAST:
+            return "past"
         cue = _cue(after_tokens, index)
         if cue:
             return cue
