@@ -2,8 +2,9 @@
 
     python benchmarks/attribution.py                 # report on the dev split
     python benchmarks/attribution.py --split train   # any split folder with attributions/ and text/
-    python benchmarks/attribution.py --train         # learn the shipped model from the train split
     python benchmarks/attribution.py --json          # the same figures as one JSON object
+
+The model is learned from the train split by benchmarks/train_attribution.py.
 
 A predicted attribution matches a gold one when their content spans overlap by at least half of the
 longer span's tokens (one-to-one, best overlaps first); "exact" requires the same content tokens
@@ -28,15 +29,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from storylens.analysis import analyze_many, nlp
-from storylens.analysis.attribution import (
-    MODEL_PATH,
-    QuoteIndex,
-    candidate_features,
-    content_candidates,
-    cue_features,
-    find_attributions,
-    resolve_content,
-)
+from storylens.analysis.attribution import Attribution, find_attributions
 from storylens.model import Article, Meta, Origin
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "attribution" / "polnear"
@@ -44,7 +37,6 @@ WORD = re.compile(r"\w+|[^\w\s]")
 ANNOTATOR_SUFFIX = re.compile(r"_[0-9a-f]{4}$")
 MATCH_THRESHOLD = 0.5
 SPEED_WORKERS = 2  # the target machine's cores
-MIN_WEIGHT = 0.02  # smaller learned weights are dropped from the shipped model (keeps it small)
 
 Fragments = tuple[tuple[int, int], ...]
 
@@ -210,14 +202,18 @@ def _source_correct(index: TokenIndex, predicted: Fragments | None, gold: Fragme
 # ---------------------------------------------------------------- systems
 
 
-def storylens_predictions(doc: Doc) -> list[Prediction]:
+def predictions_of(attributions: Iterable[Attribution]) -> list[Prediction]:
     return [
         Prediction(
             tuple((f.start, f.end) for f in attribution.content),
             ((attribution.source.start, attribution.source.end),) if attribution.source else None,
         )
-        for attribution in find_attributions(doc)
+        for attribution in attributions
     ]
+
+
+def storylens_predictions(doc: Doc) -> list[Prediction]:
+    return predictions_of(find_attributions(doc))
 
 
 def textacy_predictions(doc: Doc) -> list[Prediction] | None:
@@ -254,8 +250,11 @@ def parse(texts: Sequence[str]) -> list[Doc]:
     return list(nlp.load().pipe(texts, batch_size=32))
 
 
-def _analyze_chunk(articles: list[Article]) -> int:
-    return len(analyze_many(articles))
+def _analyze_chunk(articles: list[Article]) -> float:
+    """CPU seconds this worker spent analysing ``articles``."""
+    started = time.process_time()
+    analyze_many(articles)
+    return time.process_time() - started
 
 
 def _warm_up() -> None:
@@ -273,94 +272,17 @@ def pipeline_speed(documents: Sequence[GoldDocument], workers: int = SPEED_WORKE
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
         list(pool.map(time.sleep, [0.1] * workers))  # start (and warm up) every worker first
         started = time.perf_counter()
-        sum(pool.map(_analyze_chunk, chunks))
+        cpu_seconds = sum(pool.map(_analyze_chunk, chunks))
         seconds = time.perf_counter() - started
     return {
         "workers": workers,
         "articles": len(articles),
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
         "articles_per_second": round(len(articles) / seconds, 2),
+        # What the workers would reach with their cores to themselves (the machine is shared).
+        "articles_per_cpu_second": round(len(articles) / cpu_seconds, 2),
     }
-
-
-# ---------------------------------------------------------------- training
-
-
-def _head_token(doc: Doc, fragments: Fragments):
-    tokens = [t for start, end in fragments for t in (doc.char_span(start, end, alignment_mode="expand") or [])]
-    ids = {t.i for t in tokens}
-    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
-    return max(roots, key=lambda t: len(list(t.subtree))) if roots else None
-
-
-def training_examples(documents: Sequence[GoldDocument], docs: Sequence[Doc]):
-    """Feature lists and labels for the cue model and the content model."""
-    cue_x, cue_y, content_x, content_y = [], [], [], []
-    for document, doc in zip(documents, docs, strict=True):
-        quotes = QuoteIndex(doc.text)
-        index = TokenIndex(doc.text)
-        gold_by_cue: dict[int, list[Relation]] = {}
-        for relation in document.relations:
-            head = _head_token(doc, relation.cue)
-            if head is not None:
-                gold_by_cue.setdefault(head.i, []).append(relation)
-        for token in doc:
-            if token.is_space:
-                continue
-            cue_x.append(cue_features(token, quotes))
-            cue_y.append(token.i in gold_by_cue)
-            for relation in gold_by_cue.get(token.i, []):
-                _content_examples(token, relation, quotes, index, content_x, content_y)
-    return cue_x, cue_y, content_x, content_y
-
-
-def _content_examples(token, relation, quotes, index, content_x, content_y) -> None:
-    gold = index.tokens_in(relation.content)
-    candidates = content_candidates(token, quotes)
-    overlaps = []
-    for candidate in candidates:
-        content = resolve_content(candidate, token, quotes)
-        overlaps.append(overlap_score(index.tokens_in((f.start, f.end) for f in content), gold))
-    if not overlaps:
-        return
-    best = max(range(len(overlaps)), key=lambda i: overlaps[i])
-    for i, candidate in enumerate(candidates):
-        content_x.append(candidate_features(token, candidate, quotes))
-        content_y.append(i == best and overlaps[i] >= MATCH_THRESHOLD)
-
-
-def fit_linear(features: list[list[str]], labels: list[bool], alpha: float = 1e-6) -> dict:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import SGDClassifier
-
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform([dict.fromkeys(row, 1) for row in features]).tocsr()
-    matrix.indices = matrix.indices.astype("int32")  # scikit-learn's SGD takes 32-bit indices only
-    matrix.indptr = matrix.indptr.astype("int32")
-    # Logistic loss by averaged SGD: the same model as LogisticRegression, minutes faster on 700k tokens.
-    model = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=30, tol=None, average=True, random_state=0)
-    model.fit(matrix, labels)
-    weights = {
-        name: round(float(weight), 3)
-        for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(weight) >= MIN_WEIGHT
-    }
-    return {"weights": dict(sorted(weights.items())), "bias": round(float(model.intercept_[0]), 4)}
-
-
-def train(folder: Path, output: Path, cue_threshold: float, content_threshold: float) -> None:
-    documents = read_split(folder)
-    docs = parse([d.text for d in documents])
-    cue_x, cue_y, content_x, content_y = training_examples(documents, docs)
-    model = {
-        "trained_on": f"PolNeAR {folder.name} ({len(documents)} documents)",
-        "cue_threshold": cue_threshold,
-        "content_threshold": content_threshold,
-        "cue": fit_linear(cue_x, cue_y),
-        "content": fit_linear(content_x, content_y),
-    }
-    output.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {output} from {len(documents)} documents, {sum(cue_y)} cues, {sum(content_y)} contents")
 
 
 # ---------------------------------------------------------------- report
@@ -391,7 +313,9 @@ def print_table(results: dict[str, dict[str, float]]) -> None:
     speed = results["speed"]
     print(
         f"\nstorylens analyze_many (parse + entities + quotes + timexes + timeline) on {speed['workers']} "
-        f"processes: {speed['articles_per_second']} articles/s ({speed['articles']} articles, {speed['seconds']} s)"
+        f"processes: {speed['articles_per_second']} articles/s ({speed['articles']} articles, "
+        f"{speed['seconds']} s wall, {speed['cpu_seconds']} s CPU: "
+        f"{speed['articles_per_cpu_second']} articles per CPU-second)"
     )
     for name, figure in ANCHORS:
         print(f"{name}: {figure}")
@@ -402,14 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR folder (with train/ and dev/)")
     parser.add_argument("--split", default="dev")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--train", action="store_true", help="learn the model from the train split")
-    parser.add_argument("--output", type=Path, default=MODEL_PATH)
-    parser.add_argument("--cue-threshold", type=float, default=0.2)
-    parser.add_argument("--content-threshold", type=float, default=0.15)
     args = parser.parse_args(argv)
-    if args.train:
-        train(args.data / "train", args.output, args.cue_threshold, args.content_threshold)
-        return 0
     folder = args.data / args.split if (args.data / args.split).is_dir() else args.data
     documents = read_split(folder)
     if not documents:

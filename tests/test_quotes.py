@@ -145,10 +145,25 @@ def test_quote_styles(body: str, content: str, speaker: str | None, cue: str) ->
     assert found[0].speaker == speaker
 
 
+def test_a_quote_going_on_in_the_next_paragraphs_is_one_content() -> None:
+    body = (
+        "Mayor Tom Reed spoke on Monday.\n\n“The bridge is closed,” Reed told reporters.\n\n"
+        "“It will open again in May.”\n\nTraffic was light on Tuesday."
+    )
+    quotes = analyze(_article(body)).quotes
+    quote = next(quote for quote in quotes if quote.content_text.startswith("“The bridge"))
+    parts = [part.text(body) for part in quote.content_parts]
+    assert parts == ["“The bridge is closed,”", "“It will open again in May.”"]
+    assert quote.speaker == "Tom Reed"
+    assert not any("Traffic" in quote.content_text for quote in quotes)
+
+
 def test_odd_number_of_quote_marks_does_not_stop_the_rest() -> None:
     body = 'He wrote "hello.\n\n“The talks are over,” Lavrov said.'
     quotes = analyze(_article(body)).quotes
-    assert [quote.content_text for quote in quotes] == ["“The talks are over,”"]
+    assert "“The talks are over,”" in [quote.content_text for quote in quotes]
+    # the unpaired mark opens no quote running over the paragraph break
+    assert not any("\n" in quote.content_text or "Lavrov" in quote.content_text for quote in quotes)
 
 
 def test_quoted_regions_in_every_style() -> None:

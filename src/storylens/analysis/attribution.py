@@ -1,18 +1,19 @@
 """Attribution relations (source, cue, content) over a spaCy parse, with a model learned from PolNeAR.
 
-Two linear models, trained by ``benchmarks/attribution.py --train`` on the PolNeAR train split and
+Two linear models, trained by ``benchmarks/train_attribution.py`` on the PolNeAR train split and
 shipped as ``attribution_model.json``:
 
 - the *cue* model scores every token as the head of an attribution cue ("said", "according",
   "accused", "told", ":" ...) from its lemma, part of speech, dependency label and context;
 - the *content* model ranks the candidate content spans of a cue: its dependents (``ccomp``,
   ``dobj``, ``xcomp``, a ``prep`` object ...), its governor (for "according to X, ..."), and quoted
-  regions next to it (for "X said:" followed by a quote).
+  regions next to it (for "X said:" followed by a quote); each subtree also comes cut before a
+  trailing clause (", which ...", ", and X said ...").
 
 Quoted regions found by :mod:`storylens.analysis.quotemarks` then widen a content to the whole
 quote (across sentences) and attach a quote continuing right after the attributing sentence
-("“A,” she said. “B.”"). The source is read from the parse (subject, "by X", "according to X",
-possessor, the subject of the governing clause).
+("“A,” she said. “B.”"), then following paragraphs that are wholly a quote. The source is read
+from the parse (subject, "by X", "according to X", possessor, the subject of the governing clause).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "brief", "warn
 MAX_ADDRESSEE_TOKENS = 3
 QUOTE_ADJACENCY = 12  # characters between a cue and a quote it introduces or closes ("”, he said")
 CONTINUATION_GAP = 80  # characters between a quote and its continuation ("said the minister.")
+MAX_CONTINUED_PARAGRAPHS = 3
+TRAILING_CLAUSE_DEPS = frozenset({"relcl", "conj", "appos", "advcl", "acl"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Candidate:
     relation: str
     head: Token | None
     fragments: tuple[Span, ...]
+    notes: tuple[str, ...] = ()  # extra features: how a variant was cut from its subtree
 
 
 @dataclass(frozen=True)
@@ -89,15 +93,19 @@ class AttributionModel:
     content_threshold: float
 
 
-@lru_cache(maxsize=1)
-def load_model(path: Path = MODEL_PATH) -> AttributionModel:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def model_from_dict(data: dict) -> AttributionModel:
+    """The model as stored in JSON: a weight per feature name, a bias, and the two thresholds."""
     return AttributionModel(
         cue=LinearModel(data["cue"]["weights"], data["cue"]["bias"]),
         content=LinearModel(data["content"]["weights"], data["content"]["bias"]),
         cue_threshold=data["cue_threshold"],
         content_threshold=data["content_threshold"],
     )
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> AttributionModel:
+    return model_from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 class QuoteIndex:
@@ -163,11 +171,32 @@ def cue_features(token: Token, quotes: QuoteIndex) -> list[str]:
     subject = next((child for child in token.children if child.dep_ in SOURCE_DEPS), None)
     subject_kind = "none" if subject is None else subject.ent_type_ or subject.pos_
     features += [f"subject={subject_kind}", f"lemma|subject={lemma}|{subject_kind}"]
+    features += _context_features(token, lemma, subject)
     if quotes.ending_in(token.idx - QUOTE_ADJACENCY, token.idx) or quotes.starting_in(
         token.idx + len(token), token.idx + len(token) + QUOTE_ADJACENCY
     ):
         features += ["next_to_quote", f"lemma|next_to_quote={lemma}"]
     features += [f"lemma|child={lemma}|{dep}" for dep in child_deps if dep in {"ccomp", "dobj", "xcomp", "prep"}]
+    return features
+
+
+def _context_features(token: Token, lemma: str, subject: Token | None) -> list[str]:
+    """Word form, governor, the two words before and the complementizer of a cue candidate."""
+    doc = token.doc
+    before = doc[token.i - 2].lower_ if token.i > 1 else "<start>"
+    features = [
+        f"word={token.lower_}",
+        f"suffix|pos={lemma[-3:]}|{token.pos_}",
+        f"lemma|tag={lemma}|{token.tag_}",
+        f"lemma|head={lemma}|{token.head.lemma_.lower()}",
+        f"prev2={before}|{doc[token.i - 1].lower_ if token.i else '<start>'}",
+    ]
+    if subject is not None and subject.pos_ == "PRON":
+        features.append(f"subject_word={subject.lower_}")
+    for child in token.children:
+        if child.dep_ == "ccomp":
+            marks = [grand.lower_ for grand in child.children if grand.dep_ == "mark"]
+            features.append(f"lemma|ccomp_mark={lemma}|{marks[0] if marks else 'none'}")
     return features
 
 
@@ -196,6 +225,8 @@ def candidate_features(cue: Token, candidate: Candidate, quotes: QuoteIndex) -> 
             f"rel|cand_pos={candidate.relation}|{head.pos_}",
             f"cand_first={head.doc[head.left_edge.i].lower_}",
         ]
+    features += [f"note={note}" for note in candidate.notes]
+    features += [f"lemma|note={lemma}|{note}" for note in candidate.notes]
     return features
 
 
@@ -203,14 +234,18 @@ def candidate_features(cue: Token, candidate: Candidate, quotes: QuoteIndex) -> 
 
 
 def _trim(doc: Doc, first: int, last: int) -> Span | None:
-    """Character span of tokens first..last without edge punctuation other than quote marks."""
-    while first <= last and doc[first].is_punct and doc[first].text not in QUOTE_CHARS:
+    """Character span of tokens first..last without edge spaces and punctuation other than quote marks."""
+    while first <= last and _trimmable(doc[first]):
         first += 1
-    while last >= first and doc[last].is_punct and doc[last].text not in QUOTE_CHARS:
+    while last >= first and _trimmable(doc[last]):
         last -= 1
     if first > last:
         return None
     return Span(doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def _trimmable(token: Token) -> bool:
+    return token.is_space or (token.is_punct and token.text not in QUOTE_CHARS)
 
 
 def _subtree_end(head: Token) -> int:
@@ -221,9 +256,45 @@ def _subtree_end(head: Token) -> int:
     return head.right_edge.i
 
 
-def _subtree_candidate(relation: str, head: Token) -> Candidate | None:
-    span = _trim(head.doc, head.left_edge.i, _subtree_end(head))
-    return Candidate(relation, head, (span,)) if span else None
+def _trailing_clauses(head: Token, end: int) -> list[Token]:
+    """Clauses closing a content subtree after a comma or conjunction (", which ...", ", and X said ...")."""
+    doc = head.doc
+    found = []
+    for token in doc[head.i + 1 : end + 1]:
+        if token.dep_ not in TRAILING_CLAUSE_DEPS or token.right_edge.i < end - 1:
+            continue
+        before = doc[token.left_edge.i - 1]
+        if before.text == "," or before.dep_ == "cc":
+            found.append(token)
+    return found
+
+
+def _cut_notes(clause: Token) -> tuple[str, ...]:
+    doc = clause.doc
+    before = doc[clause.left_edge.i - 1]
+    has_subject = any(child.dep_ in SOURCE_DEPS for child in clause.children)
+    return (
+        f"cut={clause.dep_}",
+        f"cut|subject={clause.dep_}|{has_subject}",
+        f"cut|before={clause.dep_}|{before.lower_}",
+        f"cut_first={doc[clause.left_edge.i].lower_}",
+    )
+
+
+def _subtree_candidates(relation: str, head: Token) -> list[Candidate]:
+    """The head's subtree, and the same without a trailing clause (earliest and latest cut)."""
+    doc = head.doc
+    end = _subtree_end(head)
+    span = _trim(doc, head.left_edge.i, end)
+    if span is None:
+        return []
+    candidates = [Candidate(relation, head, (span,))]
+    clauses = _trailing_clauses(head, end)
+    for clause in dict.fromkeys(clauses[:1] + clauses[-1:]):
+        cut = _trim(doc, head.left_edge.i, clause.left_edge.i - 1)
+        if cut is not None:
+            candidates.append(Candidate(f"{relation}~cut", head, (cut,), _cut_notes(clause)))
+    return candidates
 
 
 def _parent_candidate(cue: Token) -> Candidate | None:
@@ -257,10 +328,10 @@ def content_candidates(cue: Token, quotes: QuoteIndex) -> list[Candidate]:
     for child in cue.children:
         if child.dep_ in SKIPPED_CHILD_DEPS:
             continue
-        candidates.append(_subtree_candidate(f"c:{child.dep_}", child))
+        candidates.extend(_subtree_candidates(f"c:{child.dep_}", child))
         for grandchild in child.children:
             if grandchild.dep_ in {"pobj", "pcomp", "ccomp", "dobj", "xcomp", "acl", "relcl"}:
-                candidates.append(_subtree_candidate(f"cc:{child.dep_}>{grandchild.dep_}", grandchild))
+                candidates.extend(_subtree_candidates(f"cc:{child.dep_}>{grandchild.dep_}", grandchild))
     if cue.head.i != cue.i:
         candidates.append(_parent_candidate(cue))
     candidates.extend(_quote_candidates(cue, quotes))
@@ -363,11 +434,12 @@ def _best_content(cue: Token, quotes: QuoteIndex, model: AttributionModel) -> tu
     if not scored:
         return None
     probability, _, candidate = max(scored, key=lambda item: (item[0], -item[1]))
-    return (candidate, probability) if probability >= model.content_threshold else None
+    return candidate, probability
 
 
 def _continuation(content: tuple[Span, ...], cue: Token, quotes: QuoteIndex) -> Span | None:
-    """The quote right after "“A,” she said." that goes on with the same speaker's words."""
+    """The quote right after "“A,” she said." or "“A,” she said, “B.”" that goes on with the same
+    speaker's words."""
     end = content[-1].end
     if not quotes.inside(end - 1) or cue.idx < end:
         return None
@@ -375,42 +447,99 @@ def _continuation(content: tuple[Span, ...], cue: Token, quotes: QuoteIndex) -> 
     if not following:
         return None
     gap = quotes.text[end : following[0].start]
-    if "\n" in gap or not gap.rstrip().endswith((".", ":")):
+    if "\n" in gap or not gap.rstrip().endswith((".", ":", ",")):
         return None
     return following[0]
+
+
+def _next_paragraph_quotes(end: int, quotes: QuoteIndex) -> list[Span]:
+    """Paragraphs that are wholly a quote, right after the paragraph ending at ``end``: the
+    newspaper way to go on with the same speaker's words."""
+    text = quotes.text
+    found: list[Span] = []
+    while len(found) < MAX_CONTINUED_PARAGRAPHS:
+        paragraph_end = text.find("\n", end)
+        if paragraph_end < 0:
+            break
+        following = quotes.starting_in(paragraph_end, paragraph_end + CONTINUATION_GAP)
+        if not following or text[paragraph_end : following[0].start].strip():
+            break
+        region = following[0]
+        if text[region.end : _line_end(text, region.end)].strip():
+            break
+        found.append(region)
+        end = region.end
+    return found
+
+
+def _line_end(text: str, start: int) -> int:
+    position = text.find("\n", start)
+    return len(text) if position < 0 else position
 
 
 def resolve_content(candidate: Candidate, cue: Token, quotes: QuoteIndex) -> tuple[Span, ...]:
     """The content a chosen candidate stands for: whole quotes, plus a continuing quote."""
     content = _widen_to_quotes(candidate.fragments, cue, quotes)
     continuation = _continuation(content, cue, quotes)
-    return (*content, continuation) if continuation is not None else content
+    if continuation is not None:
+        content = (*content, continuation)
+    if quotes.inside(content[-1].end - 1):
+        content = (*content, *_next_paragraph_quotes(content[-1].end, quotes))
+    return content
 
 
-def find_attributions(doc: Doc, model: AttributionModel | None = None) -> list[Attribution]:
-    """Every attribution relation in a parsed document, in text order."""
-    model = model or load_model()
+@dataclass(frozen=True)
+class ScoredAttribution:
+    """An attribution with its cue's probability (its ``score`` is the content's)."""
+
+    attribution: Attribution
+    cue_probability: float
+
+
+def scored_attributions(doc: Doc, model: AttributionModel, cue_floor: float) -> list[ScoredAttribution]:
+    """Every token scoring at least ``cue_floor`` as a cue, with its best content: the attributions
+    before thresholds and duplicates (so thresholds can be chosen without scoring twice)."""
     quotes = QuoteIndex(doc.text)
-    found: list[Attribution] = []
+    found: list[ScoredAttribution] = []
     for token in doc:
-        if token.is_space or model.cue.probability(cue_features(token, quotes)) < model.cue_threshold:
+        if token.is_space:
             continue
-        best = _best_content(token, quotes, model)
+        cue_probability = model.cue.probability(cue_features(token, quotes))
+        best = _best_content(token, quotes, model) if cue_probability >= cue_floor else None
         if best is None:
             continue
         candidate, probability = best
         content = resolve_content(candidate, token, quotes)
         head = _source_head(token)
-        found.append(
-            Attribution(
-                content=content,
-                cue=cue_span(token),
-                source=source_span(head) if head is not None else None,
-                direct=all(quotes.inside(fragment.start) for fragment in content),
-                score=probability,
-            )
+        attribution = Attribution(
+            content=content,
+            cue=cue_span(token),
+            source=source_span(head) if head is not None else None,
+            direct=all(quotes.inside(fragment.start) for fragment in content),
+            score=probability,
         )
-    return _drop_duplicates(found)
+        found.append(ScoredAttribution(attribution, cue_probability))
+    return found
+
+
+def select_attributions(
+    scored: Iterable[ScoredAttribution], cue_threshold: float, content_threshold: float
+) -> list[Attribution]:
+    """The attributions whose cue and content pass their thresholds, one per content, in text order."""
+    return _drop_duplicates(
+        [
+            item.attribution
+            for item in scored
+            if item.cue_probability >= cue_threshold and item.attribution.score >= content_threshold
+        ]
+    )
+
+
+def find_attributions(doc: Doc, model: AttributionModel | None = None) -> list[Attribution]:
+    """Every attribution relation in a parsed document, in text order."""
+    model = model or load_model()
+    scored = scored_attributions(doc, model, model.cue_threshold)
+    return select_attributions(scored, model.cue_threshold, model.content_threshold)
 
 
 def _overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
