@@ -7,6 +7,7 @@ shipped as ``clean/blocks.joblib``. Without that file the cleaner falls back to 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +21,7 @@ from storylens.clean.blocks import (
     capitalized_ratio,
     ends_sentence,
     is_prose,
+    normalize_line,
     punct_ratio,
     sentence_count,
     stop_ratio,
@@ -28,6 +30,9 @@ from storylens.clean.blocks import (
 
 MODEL_FILE = "blocks.joblib"
 CONTEXT = 2  # neighbours on each side whose features join a block's own
+DOCUMENT_FEATURES = 12
+DENSE_WINDOW = 7
+DENSE_SHARE = 0.3  # a block sits in the main text run while this share of its window is prose
 
 
 def own_features(block: Block) -> list[float]:
@@ -56,27 +61,58 @@ def block_features(blocks: Sequence[Block]) -> np.ndarray:
     """One row per block: own features, neighbours' features, position and document-level context."""
     own = np.array([own_features(block) for block in blocks], dtype=float).reshape(len(blocks), -1)
     if not len(blocks):
-        return np.zeros((0, own.shape[1] * (2 * CONTEXT + 1) + 6))
+        return np.zeros((0, own.shape[1] * (2 * CONTEXT + 1) + DOCUMENT_FEATURES))
     width = own.shape[1]
     padded = np.vstack([np.full((CONTEXT, width), -1.0), own, np.full((CONTEXT, width), -1.0)])
     context = [padded[CONTEXT + offset : CONTEXT + offset + len(blocks)] for offset in range(-CONTEXT, CONTEXT + 1)]
-    prose = own[:, 7]
+    return np.hstack([*context, _document_features(blocks, own[:, 7])])
+
+
+def _document_features(blocks: Sequence[Block], prose: np.ndarray) -> np.ndarray:
+    """Where a block sits: position, prose around it at three widths, its place relative to the densest
+    run of running text (the article, most likely), and how often its line recurs on the page."""
+    count = len(blocks)
     lengths = np.array([len(block.text) for block in blocks], dtype=float)
     cumulative = np.cumsum(lengths) / max(1.0, lengths.sum())
     prose_cumulative = np.cumsum(prose * lengths) / max(1.0, (prose * lengths).sum())
-    position = np.arange(len(blocks)) / max(1, len(blocks) - 1)
-    windowed_prose = np.convolve(np.pad(prose, 3), np.ones(7) / 7, mode="valid")
-    document = np.column_stack(
+    position = np.arange(count) / max(1, count - 1)
+    centre = int(np.argmax(_window_mean(prose * lengths, 9)))
+    offset = (np.arange(count) - centre) / max(1, count)
+    keys = [normalize_line(block.text) for block in blocks]
+    recurrence = Counter(keys)
+    return np.column_stack(
         [
             position,
             cumulative,
             prose_cumulative,
-            windowed_prose,
-            np.full(len(blocks), math.log1p(len(blocks))),
+            _window_mean(prose, DENSE_WINDOW),
+            _window_mean(prose, 15),
+            _window_mean(prose, 41),
+            _main_run(_window_mean(prose, DENSE_WINDOW) >= DENSE_SHARE, centre),
+            offset,
+            np.abs(offset),
+            [math.log1p(recurrence[key] - 1) for key in keys],
+            np.full(count, math.log1p(count)),
             lengths / max(1.0, lengths.max()),
         ]
     )
-    return np.hstack([*context, document])
+
+
+def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
+    return np.convolve(np.pad(values, width // 2, mode="edge"), np.ones(width) / width, mode="valid")
+
+
+def _main_run(dense: np.ndarray, centre: int) -> np.ndarray:
+    """1.0 on the contiguous dense blocks around ``centre``."""
+    start = centre
+    while start > 0 and dense[start - 1]:
+        start -= 1
+    end = centre
+    while end < len(dense) - 1 and dense[end + 1]:
+        end += 1
+    run = np.zeros(len(dense))
+    run[start : end + 1] = 1.0
+    return run
 
 
 class BlockScorer:

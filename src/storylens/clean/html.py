@@ -54,18 +54,20 @@ def looks_like_html(content: str) -> bool:
     return len(lines) >= 5 and sum(bool(_TAG.search(line)) for line in lines) > 0.6 * len(lines)
 
 
-def extract_html(html: str, url: str | None = None, favor_precision: bool = True) -> HtmlExtraction | None:
+def extract_html(
+    html: str, url: str | None = None, favor_precision: bool = True, favor_recall: bool = False
+) -> HtmlExtraction | None:
     """None when the page does not parse or holds no main text.
 
     With ``favor_precision`` a page where that mode keeps under ``PRECISION_FALLBACK_WORDS`` words (it
     sometimes drops the whole article) is extracted again with trafilatura's defaults, and the longer text
-    is kept.
+    is kept. ``favor_recall`` (without ``favor_precision``) is trafilatura's recall mode, for comparisons.
     """
     tree = _parse(html)
     if tree is None:
         return None
     stamped = _meta_timestamp(tree)  # before trafilatura, which prunes the tree it is given
-    document = _main_extraction(tree, html, url, favor_precision)
+    document = _main_extraction(tree, html, url, favor_precision, favor_recall)
     if document is None or not (document.text or "").strip():
         return None
     day = document.date or _htmldate(_parse(html), url)  # trafilatura ran htmldate with the same settings
@@ -90,8 +92,10 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-def _main_extraction(tree: lxml.html.HtmlElement, html: str, url: str | None, favor_precision: bool) -> Document | None:
-    document = _bare_extraction(tree, url, favor_precision)
+def _main_extraction(
+    tree: lxml.html.HtmlElement, html: str, url: str | None, favor_precision: bool, favor_recall: bool
+) -> Document | None:
+    document = _bare_extraction(tree, url, favor_precision, favor_recall and not favor_precision)
     if not favor_precision or _word_count(document) >= PRECISION_FALLBACK_WORDS:
         return document
     fallback = _bare_extraction(_parse(html), url, favor_precision=False)
@@ -102,7 +106,9 @@ def _word_count(document: Document | None) -> int:
     return len((document.text or "").split()) if document else 0
 
 
-def _bare_extraction(tree: lxml.html.HtmlElement | None, url: str | None, favor_precision: bool) -> Document | None:
+def _bare_extraction(
+    tree: lxml.html.HtmlElement | None, url: str | None, favor_precision: bool, favor_recall: bool = False
+) -> Document | None:
     if tree is None:
         return None
     return trafilatura.bare_extraction(
@@ -111,6 +117,7 @@ def _bare_extraction(tree: lxml.html.HtmlElement | None, url: str | None, favor_
         with_metadata=True,
         include_comments=False,
         favor_precision=favor_precision,
+        favor_recall=favor_recall,
         date_extraction_params=dict(_DATE_PARAMS),
     )
 

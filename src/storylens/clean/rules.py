@@ -30,6 +30,7 @@ COMMENT_FORM = _any(
     r"^cancel reply$",
     r"^notify me of (?:follow-up|new)",
     r"^save my name, email",
+    r"^tell us what you think\b",
 )
 
 # Comment counters and links also sit in headers, so unlike the form they do not end the article.
@@ -52,12 +53,27 @@ SHARE_PROMPT = _any(
     r"\b(?:like|follow) us on (?:facebook|twitter|instagram|linkedin|telegram|google news|youtube)",
     r"^share (?:this|on|via)\b",
     r"\bfor (?:breaking|the latest) news\b.{0,60}\b(?:follow|like|subscribe)",
-    r"^(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|updates|email|alerts|daily|weekly)",
+    r"^(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|updates|email|alerts|daily|weekly|inbox|brief(?:ing)?|digest)",
     r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox)",
+    r"\b(?:in|to) your inbox\b.{0,60}\b(?:sign up|subscribe)\W*$",
+    r"^(?:order|buy) reprints\b|^reprints? (?:&|and) permissions\b|^print (?:this )?(?:article|story|page)\W*$",
+    r"^this copy is for your personal,? non-commercial use",
+    r"\bclick here (?:for|to) (?:more information|subscribe|sign up|order)\W*$",
     r"^(?:download|get) (?:our|the) (?:free )?app\b",
     r"^click here\b",
     r"^(?:follow|subscribe to) (?:us|our|the)\b",
     r"^read more on\b",
+    r"\bshare (?:it|this)(?: story| article| post)? with (?:a friend|your friends)",
+    r"^follow @?\w+(?: \w+)? on (?:instagram|facebook|twitter|x|youtube|linkedin|telegram|tiktok)\b",
+    r"^(?:listen|watch|download|subscribe|itunes|spotify)\s*:\s*https?://\S+$",
+)
+
+# A related article's headline behind a label ("READ MORE: ...", "Also on rt.com ...") or with a
+# section tag after it ("Plague fears: holidaymakers die [INSIGHT]").
+RELATED_LINK = _any(
+    r"^(?:read|see|watch) (?:more|also|next)\s*[:|»›>-]\s*\S",
+    r"^also (?:read|see|watch|on \w+\.\w+)\b",
+    r"^\S.{10,}\s(?-i:\[[A-Z]{3,12}\])\s*\|?\s*$",
 )
 
 RELATED_HEADER = re.compile(
@@ -83,6 +99,10 @@ NAVIGATION = _any(
     r"we'?re not around right now",
     r"^you are here\b",
     r"^(?:home|news)\s*[»›>/|]",
+    r"^an error (?:has )?occurred\b",
+    r"^(?:this|the) (?:article|story|link) (?:has been|was) (?:sent|shared)\b",
+    r"^(?:tags?|topics|keywords|filed under|categories)\s*:",
+    r"^\[\w+(?:\s[^\]]*)?\].*\[/\w+\]$",  # shortcode markup left by the CMS
 )
 
 COPYRIGHT = _any(
@@ -108,14 +128,24 @@ AUTHOR_BIO = _any(
     r"\bfollow (?:him|her|them) on (?:twitter|x)\b",
     r"\bspeciali[sz]es in\b",
     r"^about the author\b",
+    r"^(?:write|e-?mail|contact) (?:to )?[A-Z]\w+(?: [A-Z][\w.'-]+){0,3} at \S+@\S+",
+)
+
+# An editor's or publisher's note on the page: what the site thinks of the article, not the article.
+EDITOR_NOTE = _any(
+    r"^(?:editor['’]?s|editors['’]|publisher['’]?s) note\b",
+    r"^(?:\(|\[)?ed(?:itor)?\.? note\b",
+    r"^note (?:by|from) (?:the )?[A-Z]",
 )
 
 CAPTION = _any(
-    r"\((?:[^()]*\b(?:photo|photograph|image|picture|file|credit|afp|reuters|ap|getty|epa|xinhua|tass|"
-    r"sputnik|anadolu|shutterstock)\b[^()]*)\)\s*$",
+    r"\((?:[^()]*\b(?:photo|photograph|image|picture|file|credit|getty|shutterstock|"
+    r"(?-i:AFP|AP|EPA|Reuters|REUTERS|Xinhua|TASS|Sputnik|Anadolu))\b[^()]*)\)\s*$",
     r"^(?:photo|image|picture|file photo|pictured|caption|illustration)\s*[:|]",
     r"\b(?:photo|image|picture)\s*(?:credit)?\s*[:/]\s*[A-Z][\w. ]+$",
     r"^\[?(?:image|photo|video|gallery)\]?$",
+    # a credit in the agency/photographer form: "... port gates. (MPA/Ivo Sandrel)"
+    r"[.!?”\"]\s*\((?-i:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}) ?/ ?(?-i:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\)\s*$",
 )
 
 BYLINE = re.compile(
@@ -139,9 +169,11 @@ PATTERN_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (DISCLAIMER, "disclaimer"),
     (SHARE_PROMPT, "share_prompt"),
     (RELATED_HEADER, "related_links"),
+    (RELATED_LINK, "related_headline"),  # inline, so unlike a "Related" header it does not end the article
     (NAVIGATION, "navigation"),
     (COPYRIGHT, "copyright"),
     (AUTHOR_BIO, "author_bio"),
+    (EDITOR_NOTE, "editor_note"),
 )
 
 # After one of these the rest of the page is not the article, when at most this share of the body
@@ -156,13 +188,17 @@ TERMINAL_REASONS = {
 
 
 # Disclaimers and author bios run longer than other clutter.
-LONG_CLUTTER = ((DISCLAIMER, "disclaimer"), (AUTHOR_BIO, "author_bio"))
+LONG_CLUTTER = ((DISCLAIMER, "disclaimer"), (AUTHOR_BIO, "author_bio"), (EDITOR_NOTE, "editor_note"))
 MAX_LONG_CLUTTER_CHARS = 1000
+
+
+_BULLET = re.compile(r"^[-–•*·]\s+")
 
 
 @lru_cache(maxsize=65536)
 def pattern_reason(text: str) -> str | None:
-    """The clutter reason whose wording the block matches, if any."""
+    """The clutter reason whose wording the block matches, if any (a list bullet in front is ignored)."""
+    text = _BULLET.sub("", text)
     if len(text) <= MAX_CLUTTER_CHARS:
         for pattern, reason in PATTERN_REASONS:
             if pattern.search(text):

@@ -1,7 +1,8 @@
 """The plain-text cleaner: label each block (line) of a scraped text as body or clutter with a reason.
 
 Order of decisions, each explained where it is made:
-1. wording rules (comment forms, cookie notices, share prompts, bylines, source and date lines, ...);
+1. wording rules (comment forms, cookie notices, share prompts, bylines, source and date lines,
+   captions, editor's notes, ...);
 2. lines that recur across many articles (template, computed by the batch entry);
 3. the title (a headline-shaped line at the top) and its reprints;
 4. body or not for the rest: the learned block model when shipped, else sentence shape;
@@ -38,6 +39,10 @@ MAX_TITLE_CHARS = 250
 MAX_FUZZY_BLOCKS = 400  # beyond this many kept blocks only exact repeats are looked for
 NEAR_DUPLICATE_RATIO = 92.0
 MAX_FUZZY_CHARS = 5000  # edit-distance cost grows with the square of the length
+MIN_TRAILING_HEADLINES = 3
+MAX_INLINE_WORDS = 15  # a short line between body blocks stays (subhead, one-line quote)
+MAX_TRAILING_SHARE = 0.2  # of the kept text: a related box is short next to its article
+MAX_HEADLINE_WORDS = 20
 
 _QUOTE_OR_COLON = re.compile(r"[\"“”‘’':]")
 
@@ -49,6 +54,7 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_DATE_SEPARATOR = re.compile(r"[,|–—-]\s*$")
+_TWEET_SIGNATURE = re.compile(r"\(@\w+\)")  # "— Name (@handle) November 18, 2019" ends an embedded tweet
 
 
 @dataclass
@@ -84,11 +90,13 @@ def label_blocks(
     labels.terminal = {i for i, reason in enumerate(labels.reasons) if reason in rules.TERMINAL_REASONS}
     _mark_template(labels, template_lines)
     _mark_title(labels, title_hint)
+    _mark_dated_headlines(labels)
     if drop_repeats:
         _mark_exact_repeats(labels)
     scores = scorer(blocks) if scorer else [float(is_prose(block.text)) for block in blocks]
     _mark_non_body(labels, scores)
     _mark_outside_article(labels)
+    _mark_trailing_headlines(labels)
     if drop_repeats:
         _mark_near_repeats(labels)
     _cut_dateline(labels)
@@ -106,12 +114,14 @@ def _wording_reason(text: str) -> str | None:
         return "metadata_line"
     if _dateline_only(text):
         return "dateline_line"
+    if rules.is_caption(text):
+        return "caption"  # credit-tagged picture text: it describes a photo, not the news
     return rules.pattern_reason(text)
 
 
 def _is_date_line(text: str) -> bool:
     """A line that is a date with at most a label around it ("Published: Dec 6, 2016 9:28 PM IST")."""
-    if len(text) > 90:
+    if len(text) > 90 or _TWEET_SIGNATURE.search(text):
         return False
     found = find_date(text)
     if not found:
@@ -157,7 +167,7 @@ def _mark_title(labels: Labels, title_hint: str | None) -> None:
         return
     title_key = normalize_line(labels.blocks[labels.title_block].text)
     for i in range(labels.title_block):
-        if labels.reasons[i] is None:
+        if labels.reasons[i] is None and not is_prose(labels.blocks[i].text):
             labels.reasons[i] = "navigation"  # category and menu lines above the headline
     for i, block in enumerate(labels.blocks):
         if labels.reasons[i] is None and (i == labels.title_block or normalize_line(block.text) == title_key):
@@ -172,8 +182,27 @@ def _is_title_line(text: str, key: str, wanted: str | None) -> bool:
     return key == wanted or (key.startswith(wanted) and _headline_shaped(text))
 
 
+def _mark_dated_headlines(labels: Labels) -> None:
+    """ "Kerry and Lavrov meet for fresh talks, Deutsche Welle, Dec 3, 2016" below the title: an
+    aggregator's entry for another article (headline, outlet, date); what follows is its teaser."""
+    start = labels.title_block + 1 if labels.title_block is not None else 0
+    for i in range(start, len(labels.blocks)):
+        text = labels.blocks[i].text
+        if labels.reasons[i] is None and _headline_shaped(text) and _ends_with_date(text):
+            labels.reasons[i] = "related_links"
+            labels.terminal.add(i)
+
+
+def _ends_with_date(text: str) -> bool:
+    tail_start = max(0, len(text) - 40)
+    found = find_date(text[tail_start:])
+    return bool(
+        found and tail_start + found.end == len(text) and _TITLE_DATE_SEPARATOR.search(text[: tail_start + found.start])
+    )
+
+
 def _mark_non_body(labels: Labels, scores: list[float]) -> None:
-    """Blocks the scorer does not call body go, except short lines and captions between body blocks."""
+    """Blocks the scorer does not call body go, except short lines between body blocks and the standfirst."""
     decided = list(labels.reasons)
     for i, block in enumerate(labels.blocks):
         if decided[i] is not None or scores[i] >= BODY_THRESHOLD:
@@ -184,10 +213,10 @@ def _mark_non_body(labels: Labels, scores: list[float]) -> None:
 
 
 def _stays_between_body(labels: Labels, scores: list[float], index: int) -> bool:
-    """A subhead, a short quote ("There is something wrong there," she said.) or a caption inside the text."""
+    """A subhead or a short quote ("There is something wrong there," she said.) inside the text."""
     text = labels.blocks[index].text
     words = words_of(text)
-    if not 2 <= len(words) <= (60 if rules.is_caption(text) else 15) or _alt_text(text, words):
+    if not 2 <= len(words) <= MAX_INLINE_WORDS or _alt_text(text, words):
         return False
     before = _neighbour(labels, index, -1)
     after = _neighbour(labels, index, 1)
@@ -223,8 +252,6 @@ def _neighbour(labels: Labels, index: int, step: int) -> int | None:
 
 
 def _non_body_reason(text: str) -> str:
-    if rules.is_caption(text):
-        return "caption"
     words = words_of(text)
     if len(words) < 4:
         return "short_fragment"
@@ -251,11 +278,28 @@ def _mark_outside_article(labels: Labels) -> None:
             return
 
 
+def _mark_trailing_headlines(labels: Labels) -> None:
+    """Headlines listed after the last paragraph of running text are other articles (a related box
+    without its header). It takes a few, and they must be a small part of the text: a list that
+    closes the article, a subhead or a credit line stays."""
+    kept = labels.kept()
+    tail: list[int] = []
+    for i in reversed(kept):
+        text = labels.blocks[i].text
+        if is_prose(text) or not _headline_shaped(text) or len(words_of(text)) > MAX_HEADLINE_WORDS:
+            break
+        tail.append(i)
+    tail_chars = sum(len(labels.blocks[i].text) for i in tail)
+    kept_chars = sum(len(labels.blocks[i].text) for i in kept)
+    if len(tail) >= MIN_TRAILING_HEADLINES and tail_chars <= MAX_TRAILING_SHARE * kept_chars:
+        for i in tail:
+            labels.reasons[i] = "related_links"
+
+
 def _drop_after(labels: Labels, marker: int) -> None:
     for i in range(marker + 1, len(labels.blocks)):
         if labels.reasons[i] is None:
-            text = labels.blocks[i].text
-            labels.reasons[i] = "caption" if rules.is_caption(text) else _trailing_reason(text)
+            labels.reasons[i] = _trailing_reason(labels.blocks[i].text)
 
 
 def _trailing_reason(text: str) -> str:
