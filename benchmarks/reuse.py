@@ -108,7 +108,7 @@ def storylens_partial_pairs(texts: Sequence[str]) -> np.ndarray:
 METHODS: dict[str, Callable[[Sequence[str]], np.ndarray]] = {
     "storylens exact+near, 1 thread": storylens_pairs,
     f"storylens exact+near, {WORKERS} threads": storylens_parallel_pairs,
-    f"storylens exact+near+partial, {WORKERS} threads": storylens_partial_pairs,
+    f"storylens exact+near+partial (find_reuse candidates), {WORKERS} threads": storylens_partial_pairs,
     "rensa RMinHash + RMinHashLSH": rensa_pairs,
     "datasketch MinHash + MinHashLSH": datasketch_pairs,
 }
@@ -340,11 +340,11 @@ def measure(corpus: str, method: str, limit: int) -> dict:
                 return {"method": method, "error": f"the measuring process exited with {process.exitcode}"}
 
 
-def speed(sizes: Sequence[int], datasketch_max: int, seed: int, bench: Path) -> list[dict]:
+def speed(sizes: Sequence[int], datasketch_max: int, seed: int, bench: Path, families: str) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
-            items, _ = syndicate.generate(size, seed, bench)
+            items, _ = syndicate.generate(size, seed, bench, families=families)
             corpus = str(Path(folder) / f"corpus-{size}.pickle")
             with open(corpus, "wb") as handle:
                 pickle.dump(([item.text for item in items], [item.family for item in items]), handle)
@@ -384,9 +384,12 @@ def print_tables(result: dict) -> None:
             print(f"{row['change']!s:48} {row['precision']:7.4f} {row['recall']:7.4f} {row['seconds']:8.2f}")
     if not result.get("speed"):
         return
-    print("\nSpeed and memory: exact + near-duplicate detection (shingles, signatures, LSH, verification)")
     print(
-        f"{'articles':>8} {'method':46} {'docs':>7} {'wall s':>7} {'cpu s':>7} {'docs/s':>7} {'docs/cpu s':>10} "
+        "\nSpeed and memory: exact + near-duplicate detection (shingles, signatures, LSH, verification); "
+        f"{result['families']} families"
+    )
+    print(
+        f"{'articles':>8} {'method':64} {'docs':>7} {'wall s':>7} {'cpu s':>7} {'docs/s':>7} {'docs/cpu s':>10} "
         f"{'x ds':>5} {'x rensa':>7} {'MB':>5} {'P':>7} {'R':>7}"
     )
     for size in sorted({row["size"] for row in result["speed"]}):
@@ -396,11 +399,11 @@ def print_tables(result: dict) -> None:
         rensa = speeds.get("rensa RMinHash + RMinHashLSH", float("nan"))
         for row in rows:
             if "error" in row:
-                print(f"{size:8} {row['method']:46} {row['error']}")
+                print(f"{size:8} {row['method']:64} {row['error']}")
                 continue
             speed = speeds[row["method"]]
             print(
-                f"{size:8} {row['method']:46} {row['docs']:7} {row['seconds']:7.2f} {row['cpu_seconds']:7.2f} "
+                f"{size:8} {row['method']:64} {row['docs']:7} {row['seconds']:7.2f} {row['cpu_seconds']:7.2f} "
                 f"{row['docs_per_s']:7} {speed:10.0f} {speed / datasketch:5.1f} {speed / rensa:7.2f} "
                 f"{row['peak_mb_above_texts']:5} {row['precision']:7.4f} {row['recall']:7.4f}"
             )
@@ -418,13 +421,17 @@ def main() -> int:
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="corpus sizes for speed ('' skips the speed part)")
     parser.add_argument("--datasketch-max", type=int, default=10000, help="datasketch subsample size")
     parser.add_argument("--sweep", action="store_true", help="also score find_reuse with other parameters")
+    parser.add_argument(
+        "--families", choices=syndicate.FAMILY_MODES, default="uniform", help="family sizes of the speed corpora"
+    )
     args = parser.parse_args()
     items, stats = syndicate.generate(None, args.seed, args.data)
     result = {"settings": vars(SETTINGS), "corpus": stats, "accuracy": accuracy(items)}
     if args.sweep:
         result["sweep"] = sweep(items)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
-    result["speed"] = speed(sizes, args.datasketch_max, args.seed, args.data)
+    result["families"] = args.families
+    result["speed"] = speed(sizes, args.datasketch_max, args.seed, args.data, args.families)
     if args.json:
         print(json.dumps(result))
     else:

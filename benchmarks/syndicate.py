@@ -106,6 +106,10 @@ PATTERNS = {
     "number": NUMBER_PATTERN,
     **{term: re.compile(rf"\b{term}\b") for term in TERM_SWAPS},
 }
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
+FAMILY_MODES = ("uniform", "heavy-tailed")
+HEAVY_TAILED_COPIED = 0.3  # share of bases that get copies in the heavy-tailed mode
+MAX_FAMILY_COPIES = 500
 OPERATIONS = ("term_swap", "date", "number", "add_paragraph", "drop_paragraph", "clutter", "truncate", "headline")
 
 
@@ -341,12 +345,58 @@ def make_variant(prepared: Prepared, rng: random.Random, fillers: list[str]) -> 
     return "\n\n".join(editor.paragraphs), editor.edits
 
 
+def _sentences(sources: list[Source]) -> list[str]:
+    return [part for source in sources for paragraph in source.paragraphs for part in SENTENCE_SPLIT.split(paragraph)]
+
+
+def _mixed_source(number: int, sentences: list[str], sentence_count: int, rng: random.Random) -> Source:
+    """A distinct article made of sentences drawn from the whole pool, 1 to 3 per paragraph."""
+    picked = [sentences[index] for index in rng.sample(range(len(sentences)), min(sentence_count, len(sentences)))]
+    paragraphs = []
+    while picked:
+        take = rng.randint(1, 3)
+        paragraphs.append(" ".join(picked[:take]))
+        del picked[:take]
+    return Source(f"mix/{number}", "mix", f"mix-{number}", paragraphs)
+
+
+def _heavy_tailed_copies(rng: random.Random) -> int:
+    """Copies of one base: none for most; else P(k) ~ 1/k^2 (Pareto, alpha 1), at most MAX_FAMILY_COPIES."""
+    if rng.random() >= HEAVY_TAILED_COPIED:
+        return 0
+    return min(int(rng.paretovariate(1.0)), MAX_FAMILY_COPIES)
+
+
+def _heavy_tailed_plan(bases: list[Source], size: int, rng: random.Random) -> tuple[list[Source], list[int]]:
+    """Bases (the real ones, then sentence mixes of them) and their copy counts, about ``size`` articles."""
+    pool = [sentence for sentence in _sentences(bases) if len(words(sentence)) >= 5]
+    lengths = [len(_sentences([source])) for source in bases]
+    planned, copies, total = [], [], 0
+    while total < size:
+        number = len(planned)
+        base = bases[number] if number < len(bases) else _mixed_source(number, pool, rng.choice(lengths), rng)
+        planned.append(base)
+        copies.append(min(_heavy_tailed_copies(rng), max(size - total - 1, 0)))
+        total += 1 + copies[-1]
+    return planned, copies
+
+
 def generate(
-    size: int | None = None, seed: int = 7, bench: Path = BENCH, copies: tuple[int, int] = (1, 4), singles: float = 0.4
+    size: int | None = None,
+    seed: int = 7,
+    bench: Path = BENCH,
+    copies: tuple[int, int] = (1, 4),
+    singles: float = 0.4,
+    families: str = "uniform",
 ) -> tuple[list[Item], dict[str, int]]:
     """Every usable source as a base (a share ``singles`` of them without copies), the others with
     ``copies`` copies each. With ``size``, about that many articles: fewer bases, or more copies per
-    base. Deterministic for a seed."""
+    base ("uniform" families: about size / 1,000 copies per copied base at large sizes). With
+    ``families="heavy-tailed"`` (needs ``size``), most bases have no copy and the others a
+    power-law number of copies (P(k) ~ 1/k^2, up to 500); when the real sources run out, further
+    bases are distinct articles made of sentences drawn from the sources. Deterministic for a seed."""
+    if families not in FAMILY_MODES:
+        raise ValueError(f"families must be one of {FAMILY_MODES}, got {families!r}")
     rng = random.Random(seed)
     cached_sources, cached_stats = load_sources(bench)
     sources, stats = list(cached_sources), dict(cached_stats)
@@ -354,11 +404,15 @@ def generate(
     filler_count = max(20, len(sources) // 20)
     bases = sources[filler_count:]
     fillers = _fillers(sources[:filler_count], bases)
-    if size is not None and size < len(bases):
-        bases = bases[: max(size * 2 // 5, 1)]
-    with_copies = bases[int(len(bases) * singles) :] or bases
-    per_base = [rng.randint(*copies) for _ in with_copies]
-    scale = 1.0 if size is None else max(size - len(bases), 0) / max(sum(per_base), 1)
+    if families == "heavy-tailed" and size is not None:
+        bases, per_base = _heavy_tailed_plan(bases, size, rng)
+        with_copies, scale = bases, 1.0
+    else:
+        if size is not None and size < len(bases):
+            bases = bases[: max(size * 2 // 5, 1)]
+        with_copies = bases[int(len(bases) * singles) :] or bases
+        per_base = [rng.randint(*copies) for _ in with_copies]
+        scale = 1.0 if size is None else max(size - len(bases), 0) / max(sum(per_base), 1)
     items: list[Item] = []
     start = datetime(2016, 12, 6, 8, 0)
     base_times = {base.id: start + timedelta(minutes=number) for number, base in enumerate(bases)}
@@ -366,6 +420,8 @@ def generate(
         published = base_times[base.id].isoformat() + "+00:00"
         items.append(Item(base.id, base.id, "\n\n".join(base.paragraphs), published, True))
     for base, count in zip(with_copies, per_base, strict=True):
+        if not count:
+            continue
         prepared = Prepared.of(base)
         for copy in range(round(count * scale)):
             text, edits = make_variant(prepared, rng, fillers)
@@ -383,8 +439,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, help="about how many articles (default: one family per source)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, help="JSONL output (default: stdout)")
+    parser.add_argument("--families", choices=FAMILY_MODES, default="uniform", help="family sizes (see generate)")
     args = parser.parse_args()
-    items, stats = generate(args.count, args.seed, args.data)
+    items, stats = generate(args.count, args.seed, args.data, families=args.families)
     lines = "".join(json.dumps(asdict(item), ensure_ascii=False) + "\n" for item in items)
     if args.out:
         args.out.write_text(lines, encoding="utf-8")

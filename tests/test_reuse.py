@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from storylens.model import Article, Meta, Origin, ReuseGroup, ReusePair, to_dict
-from storylens.reuse import ReuseIndex, ReuseSettings, find_reuse, independent_sources, recurring_swaps
+from storylens.reuse import ReuseIndex, ReuseSettings, candidates, find_reuse, independent_sources, recurring_swaps
 from storylens.reuse.candidates import band_keys, eligible, estimated_jaccard, lsh_pairs
 from storylens.reuse.sketch import sketch_texts
 
@@ -179,21 +179,54 @@ def test_unusable_and_degenerate_articles_are_ignored_without_errors() -> None:
     assert find_reuse(articles) == []
 
 
-def test_lsh_candidates_are_the_band_collisions_above_the_jaccard_threshold(seeds: list[Article]) -> None:
+@pytest.mark.parametrize(
+    ("piece_jaccard", "max_dense_piece"),
+    [(0.5, 5000), (0.99, 5000), (0.5, 2)],
+    ids=["defaults", "most-pairs-across-pieces", "pieces-listed-bucket-by-bucket"],
+)
+def test_lsh_candidates_hold_every_band_collision_above_the_jaccard_threshold(
+    seeds: list[Article], monkeypatch: pytest.MonkeyPatch, piece_jaccard: float, max_dense_piece: int
+) -> None:
+    monkeypatch.setattr(candidates, "PIECE_JACCARD", piece_jaccard)
+    monkeypatch.setattr(candidates, "MAX_DENSE_PIECE", max_dense_piece)
     texts = [item.body for item in seeds]
     for paragraphs in (seeds[3].body.split("\n\n"), BASE):  # two families: each copy drops one paragraph
         texts += [variant([*paragraphs[:dropped], *paragraphs[dropped + 1 :]]) for dropped in range(len(paragraphs))]
     settings = ReuseSettings()
     sketches = sketch_texts(texts, settings, 1)
     keys = band_keys(sketches.minhash, settings)
-    expected = [
+    members = eligible(sketches, settings).tolist()
+    passing = {
         (i, j)
+        for i, j in combinations(members, 2)
+        if estimated_jaccard(sketches.minhash, np.array([[i, j]]))[0] >= settings.min_jaccard
+    }
+    colliding = {(i, j) for i, j in passing if (keys[i] == keys[j]).any()}
+    found = [tuple(pair) for pair in lsh_pairs(sketches, settings).tolist()]
+    assert len(colliding) >= 100  # each pair of a family collides in many bands: merged across bands
+    assert len(found) == len(set(found))
+    assert colliding <= set(found) <= passing
+    if max_dense_piece == 2:  # listed bucket by bucket: band collisions only
+        assert set(found) == colliding
+
+
+@pytest.mark.parametrize("block_entries", [1 << 22, 7], ids=["one-block", "blocks-of-a-few-texts"])
+def test_fingerprint_candidates_count_shared_fingerprints_block_by_block(
+    seeds: list[Article], monkeypatch: pytest.MonkeyPatch, block_entries: int
+) -> None:
+    monkeypatch.setattr(candidates, "FINGERPRINT_BLOCK_ENTRIES", block_entries)
+    texts = [item.body for item in seeds] + [variant(BASE), variant(BASE[:3]), variant([*BASE[1:4], "Advertisement"])]
+    settings = ReuseSettings(fingerprint_rate=2)  # dense sampling: the short synthetic texts get fingerprints
+    sketches = sketch_texts(texts, settings, 1)
+    sets = [set(sketches.fingerprints_of(index).tolist()) for index in range(len(texts))]
+    expected = [
+        [i, j]
         for i, j in combinations(eligible(sketches, settings).tolist(), 2)
-        if (keys[i] == keys[j]).any()
-        and estimated_jaccard(sketches.minhash, np.array([[i, j]]))[0] >= settings.min_jaccard
+        if len(sets[i] & sets[j]) >= settings.min_shared_fingerprints
+        and len(sets[i] & sets[j]) >= settings.min_fingerprint_containment * min(len(sets[i]), len(sets[j]))
     ]
-    assert len(expected) >= 100  # each pair of a family collides in many bands: merged across bands
-    assert lsh_pairs(sketches, settings).tolist() == [list(pair) for pair in expected]
+    assert [3, 4] in expected and [5, 6] in expected  # the seed wire copies, the base and its first half
+    assert sorted(candidates.fingerprint_pairs(sketches, settings).tolist()) == expected
 
 
 # --- incremental index and persistence ---------------------------------------------------------------
