@@ -41,6 +41,8 @@ from storylens.clean import clean
 from storylens.model import Article, Meta, Origin
 from storylens.model import Document as StorylensDocument
 from storylens.stories import StoryStream, decision, group_stories
+from storylens.stories.batch import furniture
+from storylens.stories.embed import Encoder, load_encoder
 from storylens.stories.features import dot
 from storylens.stories.stream import key_terms
 
@@ -128,9 +130,27 @@ def cleaned(documents: list[Document]) -> list[Document]:
     ]
 
 
-def storylens_labels(documents: list[Document]) -> list[str]:
+class CachedEncoder:
+    """Embeds each distinct lead once per run (the halves re-cluster the same documents)."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.cache: dict[str, np.ndarray] = {}
+        self.cpu_seconds = 0.0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = sorted({text for text in texts if text not in self.cache})
+        if missing:
+            started = time.process_time()
+            self.cache.update(zip(missing, self.encoder.encode(missing), strict=True))
+            self.cpu_seconds += time.process_time() - started
+        return np.stack([self.cache[text] for text in texts])
+
+
+def storylens_labels(documents: list[Document], encoder: Encoder | None = None) -> list[str]:
     story_of = {}
-    for story in group_stories([as_article(document) for document in documents if document.usable]):
+    usable = [as_article(document) for document in documents if document.usable]
+    for story in group_stories(usable, encoder=encoder):
         for member in story.members:
             story_of[member.article_id] = story.id
     return [story_of.get(document.id, "unusable " + document.id) for document in documents]
@@ -154,7 +174,7 @@ def oracle_baseline(documents: list[Document]) -> tuple[list[str], float]:
     return best[1], best[2]
 
 
-def evaluate(path: Path, clean_first: bool) -> dict[str, dict[str, float]]:
+def evaluate(path: Path, clean_first: bool, encoder: Encoder | None = None) -> dict[str, dict[str, float]]:
     documents = cleaned(load(path)) if clean_first else load(path)
     results: dict[str, dict[str, float]] = {}
     for part, chosen in (
@@ -164,7 +184,7 @@ def evaluate(path: Path, clean_first: bool) -> dict[str, dict[str, float]]:
     ):
         gold = [d.gold for d in chosen]
         started = time.perf_counter()
-        results[f"storylens {part}"] = scores(storylens_labels(chosen), gold)
+        results[f"storylens {part}"] = scores(storylens_labels(chosen, encoder), gold)
         results[f"storylens {part}"]["seconds"] = round(time.perf_counter() - started, 2)
         labels, threshold = oracle_baseline(chosen)
         results[f"oracle {part}"] = scores(labels, gold) | {"threshold": threshold}
@@ -174,31 +194,44 @@ def evaluate(path: Path, clean_first: bool) -> dict[str, dict[str, float]]:
 # --- fitting the decision weights ----------------------------------------------------------------
 
 
-def pair_examples(documents: list[Document]) -> tuple[np.ndarray, np.ndarray]:
+def pair_examples(documents: list[Document], encoder: Encoder | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of articles the candidate search would compare (they share a key term), weighted
-    with the set's final document frequencies; label 1 when both belong to the same gold story."""
-    stream = StoryStream()
-    features = [stream.featurize(as_article(document)) for document in documents]
+    with the set's final document frequencies; label 1 when both belong to the same gold story.
+    Columns: word cosine, entity cosine and, with an encoder, the cosine of the lead embeddings."""
+    stream = StoryStream(encoder=encoder)
+    articles = [as_article(document) for document in documents]
+    alone = furniture(articles)
+    articles = [article for article in articles if article.id not in alone]
+    documents = [document for document in documents if document.id not in alone]
+    stream.embed(articles)
+    features = [stream.featurize(article) for article in articles]
     for item in features:
         stream.weights.weigh(item)
     keys = [set(key_terms(item)) for item in features]
     rows, labels = [], []
     for i, j in itertools.combinations(range(len(documents)), 2):
         if keys[i] & keys[j]:
-            rows.append([dot(features[i].words, features[j].words), dot(features[i].entities, features[j].entities)])
+            row = [dot(features[i].words, features[j].words), dot(features[i].entities, features[j].entities)]
+            if encoder is not None:
+                row.append(float(features[i].embedding @ features[j].embedding))
+            rows.append(row)
             labels.append(int(documents[i].gold == documents[j].gold))
     return np.array(rows), np.array(labels)
 
 
-def fit(paths: list[Path]) -> dict[str, float]:
-    parts = [pair_examples([d for d in load(path) if d.in_dev_half()]) for path in paths]
+def fit(paths: list[Path], encoder: Encoder | None = None) -> dict[str, float]:
+    """Logistic regression on the dev halves' candidate pairs, each set weighing the same in total (the
+    defaults must serve a stream like either set, not the set that happens to yield more pairs)."""
+    parts = [pair_examples([d for d in load(path) if d.in_dev_half()], encoder) for path in paths]
     rows = np.vstack([part[0] for part in parts])
     labels = np.concatenate([part[1] for part in parts])
-    model = LogisticRegression(C=1.0).fit(rows, labels)
-    return {
-        "INTERCEPT": round(float(model.intercept_[0]), 2),
-        "WORD_WEIGHT": round(float(model.coef_[0][0]), 2),
-        "ENTITY_WEIGHT": round(float(model.coef_[0][1]), 2),
+    weights = np.concatenate([np.full(len(part[1]), len(labels) / (len(parts) * len(part[1]))) for part in parts])
+    model = LogisticRegression(C=1.0).fit(rows, labels, sample_weight=weights)
+    names = ["EMBED_INTERCEPT", "EMBED_WORD_WEIGHT", "EMBED_ENTITY_WEIGHT", "EMBEDDING_WEIGHT"]
+    if encoder is None:
+        names = ["INTERCEPT", "WORD_WEIGHT", "ENTITY_WEIGHT"]
+    weights = [float(model.intercept_[0]), *map(float, model.coef_[0])]
+    return {name: round(weight, 2) for name, weight in zip(names, weights, strict=True)} | {
         "examples": len(labels),
         "positives": int(labels.sum()),
     }
@@ -219,19 +252,21 @@ def generated_articles(paths: list[Path], count: int) -> Iterator[Article]:
         yield as_article(Document(f"{document.id}#{copy}", document.text, ""), day.isoformat())
 
 
-def stream_speed(paths: list[Path], count: int, batch: bool = False) -> dict[str, float]:
-    """Time ``count`` generated articles through StoryStream.add (or through group_stories)."""
+def stream_speed(paths: list[Path], count: int, batch: bool = False, embed: bool = False) -> dict[str, float]:
+    """Time ``count`` generated articles through StoryStream.add (or through group_stories); with
+    ``embed`` every article is also embedded (no cache: the generated texts repeat; model load not timed)."""
+    encoder = _encoder().encoder if embed else None
     started, cpu_started = time.perf_counter(), time.process_time()
     if batch:
-        stories = len(group_stories(list(generated_articles(paths, count))))
+        stories = len(group_stories(list(generated_articles(paths, count)), encoder=encoder))
     else:
-        stream = StoryStream()
+        stream = StoryStream(encoder=encoder)
         for article in generated_articles(paths, count):
             stream.add(article)
         stories = len(stream.clusters)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     return {
-        "mode": "batch" if batch else "stream",
+        "mode": ("batch" if batch else "stream") + (" + embed" if embed else ""),
         "articles": count,
         "per_cpu_second": round(count / cpu_seconds, 1),
         "per_second": round(count / seconds, 1),
@@ -242,17 +277,18 @@ def stream_speed(paths: list[Path], count: int, batch: bool = False) -> dict[str
     }
 
 
-def speed_in_subprocess(paths: list[Path], count: int, batch: bool) -> dict[str, float]:
+def speed_in_subprocess(paths: list[Path], count: int, batch: bool, embed: bool) -> dict[str, float]:
     """Each size in its own process, so peak memory is that run's alone."""
     command = [sys.executable, __file__, "--speed-one", str(count), "--data", *map(str, paths)]
-    command += ["--batch"] if batch else []
+    command += (["--batch"] if batch else []) + (["--embed"] if embed else [])
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
 # --- output --------------------------------------------------------------------------------------
 
 
-def print_quality(results: dict[str, dict[str, dict[str, float]]]) -> None:
+def print_quality(report: dict) -> None:
+    results: dict[str, dict[str, dict[str, float]]] = report["quality"]
     table = Table(title="Story clustering (B-cubed, pairwise F1); oracle = TF-IDF + average linkage, best threshold")
     for column in ("set", "system", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold"):
         table.add_column(column)
@@ -266,6 +302,9 @@ def print_quality(results: dict[str, dict[str, dict[str, float]]]) -> None:
     console = Console(width=140)
     console.print(table)
     console.print(f"Published anchor: {ANCHOR}")
+    if "embedding" in report:
+        embedding = report["embedding"]
+        console.print(f"Embedding: {embedding['cpu_ms_per_lead']} CPU ms per lead ({embedding['leads']} leads)")
 
 
 def print_speed(rows: list[dict[str, float]]) -> None:
@@ -295,28 +334,41 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="fit the decision weights on the dev halves")
     parser.add_argument("--speed", nargs="*", type=int, help="stream sizes to time (skips quality)")
     parser.add_argument("--batch", action="store_true", help="with --speed: time group_stories instead")
+    parser.add_argument("--embed", action="store_true", help="add lead embeddings (needs the embed extra)")
     parser.add_argument("--speed-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.speed_one:
-        print(json.dumps(stream_speed(args.data, args.speed_one, args.batch)))
+        print(json.dumps(stream_speed(args.data, args.speed_one, args.batch, args.embed)))
         return
     if args.fit:
-        print(json.dumps(fit(args.data) | {"current": _current_weights()}, indent=2))
+        encoder = _encoder() if args.embed else None
+        print(json.dumps(fit(args.data, encoder) | {"current": _current_weights()}, indent=2))
         return
     if args.speed:
-        rows = [speed_in_subprocess(args.data, count, args.batch) for count in args.speed]
+        rows = [speed_in_subprocess(args.data, count, args.batch, args.embed) for count in args.speed]
         print(json.dumps({"speed": rows})) if args.json else print_speed(rows)
         return
-    results = {path.name + (" (cleaned)" if args.clean else ""): evaluate(path, args.clean) for path in args.data}
-    print(json.dumps({"quality": results, "anchor": ANCHOR})) if args.json else print_quality(results)
+    encoder = _encoder() if args.embed else None
+    suffix = (" (cleaned)" if args.clean else "") + (" (embed)" if encoder else "")
+    results = {path.name + suffix: evaluate(path, args.clean, encoder) for path in args.data}
+    report = {"quality": results, "anchor": ANCHOR}
+    if encoder is not None:
+        per_lead = 1000 * encoder.cpu_seconds / max(1, len(encoder.cache))
+        report["embedding"] = {"leads": len(encoder.cache), "cpu_ms_per_lead": round(per_lead, 1)}
+    print(json.dumps(report)) if args.json else print_quality(report)
+
+
+def _encoder() -> CachedEncoder:
+    encoder = load_encoder()
+    if encoder is None:
+        sys.exit("--embed needs the embed extra: pip install 'storylens[embed]'")
+    return CachedEncoder(encoder)
 
 
 def _current_weights() -> dict[str, float]:
-    return {
-        "INTERCEPT": decision.INTERCEPT,
-        "WORD_WEIGHT": decision.WORD_WEIGHT,
-        "ENTITY_WEIGHT": decision.ENTITY_WEIGHT,
-    }
+    names = ["INTERCEPT", "WORD_WEIGHT", "ENTITY_WEIGHT"]
+    names += ["EMBED_INTERCEPT", "EMBED_WORD_WEIGHT", "EMBED_ENTITY_WEIGHT", "EMBEDDING_WEIGHT"]
+    return {name: getattr(decision, name) for name in names}
 
 
 if __name__ == "__main__":

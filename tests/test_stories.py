@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storylens.clean import clean
 from storylens.ingest import read
 from storylens.model import Article, Document, Meta, Origin, ReuseGroup, Story, to_dict
 from storylens.stories import StoryStream, group_stories, story_id_for
+from storylens.stories.embed import LEAD_WORDS, lead, load_encoder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
 
@@ -125,3 +128,56 @@ def test_articles_without_usable_content_are_left_out(seeds: list[Article]) -> N
     assert all("empty" not in story.article_ids for story in stories)
     assert story_of(stories, "blank").article_ids == ["blank"]
     assert group_stories([]) == []
+
+
+TWEET_NOTICE = (
+    "Tweet with a location\n\nYou can add location information to your Tweets, such as your city or precise "
+    "location, from the web and via third-party applications. You always have the option to delete your Tweet "
+    "location history. Learn more"
+)
+
+
+def test_page_furniture_scraped_in_place_of_articles_stays_alone(seeds: list[Article], earthquake: Article) -> None:
+    notices = [Article(f"notice-{n}", Origin(f"page-{n}.html"), TWEET_NOTICE, body=TWEET_NOTICE) for n in range(3)]
+    stories = group_stories([*seeds, notices[0], earthquake, *notices[1:]])
+    assert [story_of(stories, notice.id).article_ids for notice in notices] == [[n.id] for n in notices]
+    assert len(story_of(stories, seeds[0].id).members) == 5
+    tied = ReuseGroup("r-notice", members=[n.id for n in notices], original=notices[0].id)
+    assert len(story_of(group_stories(notices, reuse=[tied]), "notice-0").members) == 3
+
+
+class HashingEncoder:
+    """A stand-in for the sentence encoder: hashed bag of lowercased words, unit length."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, zlib.crc32(word.encode()) % 64] += 1.0
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+def test_an_encoder_adds_embedding_evidence(seeds: list[Article], earthquake: Article) -> None:
+    stories = group_stories([*seeds, earthquake], encoder=HashingEncoder())
+    assert sorted(len(story.members) for story in stories) == [1, 5]
+    stream = StoryStream(encoder=HashingEncoder())
+    stream.add(seeds[0])
+    features = stream.featurize(seeds[1])
+    evidence = stream.clusters[stream.story_of[seeds[0].id]].evidence(features)
+    assert evidence.embedding_cosine is not None and 0.0 < evidence.embedding_cosine <= 1.0
+
+
+def test_lead_is_the_title_and_the_start_of_the_body() -> None:
+    body = " ".join(f"w{n}" for n in range(500))
+    text = lead("Quake hits Italy", body)
+    assert text.startswith("Quake hits Italy. w0 w1")
+    assert len(text.split()) == 3 + LEAD_WORDS
+
+
+@pytest.mark.slow
+def test_packaged_minilm_encoder_groups_the_seeds(seeds: list[Article], earthquake: Article) -> None:
+    encoder = load_encoder()
+    if encoder is None:
+        pytest.skip("the embed extra is not installed")
+    stories = group_stories([*seeds, earthquake], encoder=encoder)
+    assert sorted(len(story.members) for story in stories) == [1, 5]

@@ -1,34 +1,56 @@
-"""Batch story grouping: the online stream in date order, then one reassign sweep and a merge pass."""
+"""Batch story grouping: the stream in date order (page furniture kept apart), then a reassign sweep and merges."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from storylens.model import Article, ReuseGroup, Story
+from storylens.stories.embed import Encoder
 from storylens.stories.features import parse_day
-from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream
+from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream, wire_groups
 
 MERGE_ROUNDS = 3
 LINK_SAMPLE = 50
+# Page furniture: a text shorter than a news brief that several pages carry word for word.
+FURNITURE_MAX_WORDS = 100
 
 
 def group_stories(
     articles: Sequence[Article],
     reuse: Sequence[ReuseGroup] = (),
     previous: Sequence[Story] = (),
+    encoder: Encoder | None = None,
 ) -> list[Story]:
-    """Group articles (status "ok") into stories; previous stories keep their ids."""
+    """Group articles (status "ok") into stories; previous stories keep their ids.
+
+    ``encoder`` (see ``storylens.stories.embed.load_encoder``) adds lead embeddings to the evidence.
+    """
     usable = _unique_ok(articles)
-    stream = StoryStream(previous, usable, reuse)
+    stream = StoryStream(previous, usable, reuse, encoder)
     order = _stream_order(usable)
+    stream.embed(order)
+    alone = furniture(usable) - set(wire_groups(reuse))
     for article in order:
-        stream.add(article)
+        stream.add_alone(article) if article.id in alone else stream.add(article)
     stream.reweigh()
-    movable = _movable(stream, reuse)
+    movable = _movable(stream, reuse) - alone
     _reassign(stream, [article.id for article in order if article.id in movable])
     _merge(stream)
     _rescore(stream)
     return stream.stories()
+
+
+def furniture(articles: Sequence[Article]) -> set[str]:
+    """Ids of pages whose whole text is page furniture: short, and carried word for word by another page.
+
+    A tweet-embed notice or an archive banner scraped in place of an article says nothing about the
+    event its page covered; joining on it would merge unrelated stories, so each such page stays alone.
+    Real wire copies are longer than ``FURNITURE_MAX_WORDS`` and the reuse stage ties them anyway.
+    """
+    texts = {article.id: " ".join(article.body.split()) for article in articles}
+    short = Counter(text for text in texts.values() if text and len(text.split()) < FURNITURE_MAX_WORDS)
+    return {article_id for article_id, text in texts.items() if short[text] > 1}
 
 
 def _unique_ok(articles: Sequence[Article]) -> list[Article]:
@@ -73,7 +95,7 @@ def _merge(stream: StoryStream) -> None:
     for _ in range(MERGE_ROUNDS):
         merged = False
         for cluster in sorted(stream.clusters.values(), key=lambda c: c.order):
-            if cluster.id not in stream.clusters:
+            if cluster.id not in stream.clusters or cluster.id in stream.alone:
                 continue
             for other in _neighbours(stream, cluster):
                 if cluster.id not in stream.clusters:

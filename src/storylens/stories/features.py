@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
+import numpy as np
 from wordfreq import get_frequency_dict
 
 SparseVector = dict[str, float]
@@ -133,6 +134,7 @@ class ArticleFeatures:
     names: dict[str, str]  # lowercased entity -> its first written form
     words: SparseVector = field(default_factory=dict)  # unit vectors, set by TermWeights.weigh
     entities: SparseVector = field(default_factory=dict)
+    embedding: np.ndarray | None = None  # unit vector of the lead, with the ``embed`` extra only
 
     @property
     def undated(self) -> bool:

@@ -15,8 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
+
 from storylens.model import Article, ReuseGroup, Story, StoryMember
 from storylens.stories.decision import WINDOW_DAYS, Evidence
+from storylens.stories.embed import Encoder, lead
 from storylens.stories.features import ArticleFeatures, SparseVector, TermWeights, dot, extract
 
 KEY_WORDS = 8
@@ -53,11 +56,34 @@ class _Centroid:
 
 
 @dataclass
+class _DenseCentroid:
+    """Sum of the members' unit embeddings (None until a member with an embedding joins)."""
+
+    total: np.ndarray | None = None
+    count: int = 0
+
+    def add(self, vector: np.ndarray | None, sign: int = 1) -> None:
+        if vector is None:
+            return
+        self.count += sign
+        self.total = sign * vector if self.total is None else self.total + sign * vector
+
+    def mean_cosine(self, vector: np.ndarray | None, without_self: bool = False) -> float | None:
+        if vector is None or self.total is None:
+            return None
+        product, count = float(vector @ self.total), self.count
+        if without_self:
+            product, count = product - float(vector @ vector), count - 1
+        return max(0.0, product / count) if count > 0 else None
+
+
+@dataclass
 class Cluster:
     id: str
     order: int
     words: _Centroid = field(default_factory=_Centroid)
     entities: _Centroid = field(default_factory=_Centroid)
+    embeddings: _DenseCentroid = field(default_factory=_DenseCentroid)
     members: list[str] = field(default_factory=list)
     days: list[float] = field(default_factory=list)
     span: tuple[float, float] | None = None  # first and last day of the dated members
@@ -68,19 +94,21 @@ class Cluster:
         self.members.append(features.article_id)
         self.words.add(features.words)
         self.entities.add(features.entities)
+        self.embeddings.add(features.embedding)
         if features.day is not None:
             self.days.append(features.day)
             first, last = self.span or (features.day, features.day)
             self.span = (min(first, features.day), max(last, features.day))
 
     def reset(self) -> None:
-        self.words, self.entities = _Centroid(), _Centroid()
+        self.words, self.entities, self.embeddings = _Centroid(), _Centroid(), _DenseCentroid()
         self.members, self.days, self.indexed, self.span = [], [], set(), None
 
     def remove(self, features: ArticleFeatures) -> None:
         self.members.remove(features.article_id)
         self.words.add(features.words, -1)
         self.entities.add(features.entities, -1)
+        self.embeddings.add(features.embedding, -1)
         if features.day is not None:
             self.days.remove(features.day)
             self.span = (min(self.days), max(self.days)) if self.days else None
@@ -99,6 +127,7 @@ class Cluster:
             self.words.mean_cosine(features.words, without_self=member),
             self.entities.mean_cosine(features.entities, without_self=member),
             self.gap_days(features.day),
+            self.embeddings.mean_cosine(features.embedding, without_self=member),
         )
 
 
@@ -125,7 +154,10 @@ class StoryStream:
         previous: Sequence[Story] = (),
         articles: Sequence[Article] = (),
         reuse: Sequence[ReuseGroup] = (),
+        encoder: Encoder | None = None,
     ) -> None:
+        self.encoder = encoder
+        self._embeddings: dict[str, np.ndarray] = {}
         self.features: dict[str, ArticleFeatures] = {}
         self.clusters: dict[str, Cluster] = {}
         self.story_of: dict[str, str] = {}
@@ -134,6 +166,7 @@ class StoryStream:
         self._postings: dict[str, list[str]] = defaultdict(list)
         self._wire_group = wire_groups(reuse)
         self._group_story: dict[str, str] = {}
+        self.alone: set[str] = set()  # stories no other article may join (page furniture)
         self._restore(previous, articles)
 
     def _restore(self, previous: Sequence[Story], articles: Sequence[Article]) -> None:
@@ -161,6 +194,14 @@ class StoryStream:
             return self._place(self.open_story(story_id_for(article.id)), features, 1.0)
         return self._place(best, features, probability)
 
+    def add_alone(self, article: Article) -> tuple[str, float]:
+        """Give an article a story of its own that no other article joins (see ``batch.furniture``)."""
+        if article.id in self.story_of:
+            return self.story_of[article.id], self.scores[article.id]
+        cluster = self.open_story(story_id_for(article.id))
+        self.alone.add(cluster.id)
+        return self._place(cluster, self.featurize(article), 1.0)
+
     def best_story(self, features: ArticleFeatures, exclude: str | None = None) -> tuple[Cluster | None, float]:
         best: Cluster | None = None
         best_probability = 0.0
@@ -181,13 +222,26 @@ class StoryStream:
         in_window = [
             story_id
             for story_id in overlap
-            if story_id in self.clusters and self.clusters[story_id].within_window(features.day)
+            if story_id in self.clusters
+            and story_id not in self.alone
+            and self.clusters[story_id].within_window(features.day)
         ]
         ranked = sorted(in_window, key=lambda sid: (-overlap[sid], self.clusters[sid].order))[:CANDIDATES]
         return [self.clusters[story_id] for story_id in ranked]
 
+    def embed(self, articles: Sequence[Article]) -> None:
+        """Embed many articles in batches ahead of ``add`` (much cheaper than one at a time)."""
+        todo = [a for a in articles if a.id not in self._embeddings and a.id not in self.features]
+        if self.encoder is None or not todo:
+            return
+        vectors = self.encoder.encode([lead(article.meta.title, article.body) for article in todo])
+        self._embeddings.update(zip((article.id for article in todo), vectors, strict=True))
+
     def featurize(self, article: Article) -> ArticleFeatures:
         features = extract(article.id, article.meta.title, article.body, article.meta.published)
+        if self.encoder is not None:
+            self.embed([article])
+            features.embedding = self._embeddings.pop(article.id)
         self.weights.observe(features)
         self.weights.weigh(features)
         self.features[article.id] = features
