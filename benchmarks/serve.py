@@ -1,11 +1,18 @@
-"""Web benchmark: concurrent readers on loopback against `storylens serve` over a large store.
+"""Web benchmark: concurrent readers on loopback against `storylens serve` over a store of distinct articles.
 
-The store is built once from a generated corpus (``syndicate.generate``: real articles from the bench set
-plus edited wire copies, about ``--articles`` of them) by the same pipeline as ``storylens digest --db``, and
-kept in benchmarks/.cache for later runs. The server runs as ``storylens serve`` in its own process; the
-readers (asyncio + httpx) each walk through every page type in turn. The anchor is the server's own static
-stylesheet, served in the same run by the same process: the floor of the framework and the loopback
-network on this machine, so each page type's latency is also given as a multiple of it.
+The store is built once from ``syndicate.generate`` (every usable article of the bench set: PolNeAR, ECB+,
+Multi-News, plus edited wire copies of them, each text distinct) by the real pipeline: ingest and clean,
+then ``pipeline.update_store`` (reuse and stories). Digests and analyses are not precomputed for the whole
+store: a sample of ``--warm`` stories gets them in the build step (``pipeline.refresh_digests``), the rest
+are made on first view, as the server does. The store is cached under out/serve-cache (git-ignored) for
+later runs.
+
+The readers (asyncio + httpx) each walk through every page type in turn, on the warm sample; in their
+first round ``--cold`` of them also open one story and one article never viewed before ("story_cold", "article_cold"):
+the first-view cost (spaCy analysis of the members, then the digest) under the same load. The server runs
+as ``storylens serve`` in its own process. The anchor is the server's own static stylesheet, served in the
+same run by the same process: the floor of the framework and the loopback network on this machine, so
+each page type's latency is also given as a multiple of it.
 """
 
 from __future__ import annotations
@@ -17,14 +24,16 @@ import json
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -33,88 +42,74 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import syndicate
 from storylens import pipeline
-from storylens.model import Story, StoryDigest, from_dict, to_dict
 from storylens.store import Store
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "bench"
-CACHE = HERE / ".cache"
+CACHE = HERE.parent / "out" / "serve-cache"
 OUTLETS = ["Agence Nord", "Harbour Herald", "Daily Courier", "The Sentinel", "Radio Selmar", "Coastline Ledger"]
-PAGE_TYPES = ("list", "search", "filter", "story", "article", "compare", "api_stories", "api_story", "static")
+PAGE_TYPES = (
+    "list", "search", "filter", "story", "article", "compare", "api_stories", "api_story", "api_article", "static"
+)  # fmt: skip
+COLD_TYPES = ("story_cold", "article_cold")
+T = TypeVar("T")
 
 
-def build_store(data: Path, articles: int, base: int, seed: int) -> Path:
-    """The cached store for these settings; built when missing.
-
-    ``base`` articles go through the whole pipeline (ingest, clean, reuse, stories, analysis, digests). To
-    reach ``articles`` without hours of analysis on a small machine, the corpus is stored that many times
-    over under renamed ids (each copy cleaned and indexed as its own article) and the stories and digests of
-    the first copy are repeated for the others under the copies' ids. ``base == articles`` runs the pipeline
-    on everything.
-    """
-    key = hashlib.sha256(f"{data.resolve()}|{articles}|{base}|{seed}".encode()).hexdigest()[:12]
+def build_store(data: Path, articles: int, warm: int, seed: int) -> Path:
+    """The cached store for these settings; built (and timed, on stderr) when missing."""
+    key = hashlib.sha256(f"{data.resolve()}|{articles}|{warm}|{seed}|2".encode()).hexdigest()[:12]
     db = CACHE / f"serve-{articles}-{key}.db"
     if db.exists():
         return db
-    CACHE.mkdir(exist_ok=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
     partial = db.with_suffix(".partial.db")
     partial.unlink(missing_ok=True)
-    items, _ = syndicate.generate(base, seed, data)
-    copies = max(1, round(articles / len(items)))
-    started = time.perf_counter()
+    items, stats = syndicate.generate(articles, seed, data)
+    settings = pipeline.Settings()
     with tempfile.TemporaryDirectory() as folder, Store(partial) as store:
         feed = Path(folder, "feed.jsonl")
-        write_feed(feed, items, copies)
-        pipeline.ingest_paths(store, [feed], pipeline.Settings())
-        first = store.articles([f"{item.id}@0" for item in items])
-        result = pipeline.run(pipeline.Corpus(first, [], store), pipeline.Settings())
-        stories, digests = repeated(result.stories, result.digests, copies)
-        store.save_stories(stories, digests)
-        count = store.count()
-    print(f"built a store of {count} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        write_feed(feed, items)
+        timed("ingest and clean", lambda: pipeline.ingest_paths(store, [feed], settings))
+        update = timed("reuse and stories", lambda: pipeline.update_store(store, settings))
+        sample = random.Random(seed).sample(sorted(update.stories, key=lambda s: s.id), min(warm, len(update.stories)))
+        timed("warm sample", lambda: pipeline.refresh_digests(store, settings, [story.id for story in sample]))
+        print(f"{store.count()} articles ({stats}), {len(update.stories)} stories", file=sys.stderr)
     partial.rename(db)
     return db
 
 
-def write_feed(feed: Path, items: list, copies: int) -> None:
+def timed(step: str, work: Callable[[], T]) -> T:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    print(f"{step}: {time.perf_counter() - wall:.0f} s wall, {time.process_time() - cpu:.0f} s CPU", file=sys.stderr)
+    return result
+
+
+def write_feed(feed: Path, items: list) -> None:
     with feed.open("w", encoding="utf-8") as handle:
-        for copy in range(copies):
-            for number, item in enumerate(items):
-                text = item.text if copy == 0 else f"{item.text}\n\n(Archive copy {copy}.)"
-                record = {"id": f"{item.id}@{copy}", "text": text, "source": OUTLETS[number % len(OUTLETS)]}
-                if item.published:
-                    record["published"] = item.published
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def repeated(stories: list[Story], digests: list[StoryDigest], copies: int) -> tuple[list, list]:
-    """The stories and digests of copy 0 again for every other copy, with article and story ids renamed."""
-    all_stories, all_digests = list(stories), list(digests)
-    for copy in range(1, copies):
-        for story in stories:
-            all_stories.append(from_dict(Story, json.loads(renamed(json.dumps(to_dict(story)), story.id, copy))))
-        for digest in digests:
-            text = renamed(json.dumps(to_dict(digest)), digest.story.id, copy)
-            all_digests.append(from_dict(StoryDigest, json.loads(text)))
-    return all_stories, all_digests
-
-
-def renamed(text: str, story_id: str, copy: int) -> str:
-    return text.replace('@0"', f'@{copy}"').replace(f'"{story_id}"', f'"{story_id}-{copy}"')
+        for number, item in enumerate(items):
+            record = {"id": item.id, "text": item.text, "source": OUTLETS[number % len(OUTLETS)]}
+            if item.published:
+                record["published"] = item.published
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def sample_targets(db: Path, seed: int) -> dict[str, list[str]]:
-    """URLs for each page type, drawn from what the store holds."""
+    """URLs for each page type, drawn from what the store holds: warm pages from the stories with a stored
+    digest, cold ones (each used once) from stories and articles never analysed."""
     rng = random.Random(seed)
     with Store(db) as store:
         stories = store.stories()
         digests = store.digests()
-        ids = [row[0] for row in store.db.execute("SELECT id FROM articles WHERE status = 'ok'")]
+        analysed = {row[0] for row in store.db.execute("SELECT article_id FROM analyses")}
+        ids = [row[0] for row in store.db.execute("SELECT id FROM articles WHERE status = 'ok' ORDER BY id")]
+    warm_ids = sorted(analysed)
+    warm_stories = [digest.story.id for digest in digests]
+    cold_stories = sorted({story.id for story in stories} - set(warm_stories))
     words = Counter(word.lower() for story in stories for word in story.label.split() if len(word) > 4)
     terms = [word for word, _ in words.most_common(200)]
     pairs = [(p.a, p.b) for d in digests for g in d.reuse for p in g.pairs][:2000] or [(ids[0], ids[1])]
     entities = [name for story in stories for name in story.entities][:500] or ["x"]
-    story_ids = [story.id for story in stories]
 
     def article(article_id: str) -> str:
         return quote(article_id, safe="")
@@ -123,12 +118,18 @@ def sample_targets(db: Path, seed: int) -> dict[str, list[str]]:
         "list": ["/", *[f"/?page={n}" for n in range(2, 6)]],
         "search": [f"/?q={quote(term)}" for term in terms],
         "filter": [f"/?outlet={quote(o)}&entity={quote(rng.choice(entities))}" for o in OUTLETS],
-        "story": [f"/stories/{story_id}" for story_id in rng.sample(story_ids, min(500, len(story_ids)))],
-        "article": [f"/articles/{article(a)}" for a in rng.sample(ids, min(500, len(ids)))],
-        "compare": [f"/compare?a={article(a)}&b={article(b)}" for a, b in rng.sample(pairs, min(300, len(pairs)))],
+        "story": [f"/stories/{story_id}" for story_id in warm_stories],
+        "article": [f"/articles/{article(a)}" for a in warm_ids],
+        "compare": [f"/compare?a={article(a)}&b={article(b)}" for a, b in pairs],
         "api_stories": [f"/api/stories?q={quote(term)}" for term in terms[:50]],
-        "api_story": [f"/api/stories/{story_id}" for story_id in rng.sample(story_ids, min(500, len(story_ids)))],
+        "api_story": [f"/api/stories/{story_id}" for story_id in warm_stories],
+        "api_article": [f"/api/articles/{article(a)}" for a in warm_ids],
         "static": ["/static/style.css"],
+        "story_cold": [f"/stories/{story_id}" for story_id in rng.sample(cold_stories, len(cold_stories))],
+        "article_cold": [
+            f"/articles/{article(a)}"
+            for a in rng.sample(sorted(set(ids) - analysed), min(1000, len(ids) - len(analysed)))
+        ],
     }
 
 
@@ -139,7 +140,8 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int, log: IO[bytes]) -> subprocess.Popen:
-    command = [sys.executable, "-m", "storylens.cli", "serve", "--db", str(db), "--port", str(port), "-q"]
+    entry = "import sys; from storylens.cli import main; sys.exit(main())"  # the `storylens` console script
+    command = [sys.executable, "-c", entry, "serve", "--db", str(db), "--port", str(port), "-q"]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env={**os.environ})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -155,15 +157,25 @@ def start_server(db: Path, port: int, log: IO[bytes]) -> subprocess.Popen:
     raise RuntimeError("the server did not start within 120 s")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL when a request still running keeps the server from stopping within 30 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 async def reader(
-    client: httpx.AsyncClient, targets: dict[str, list[str]], rounds: int, seed: int, results: dict
+    client: httpx.AsyncClient, targets: dict[str, list[str]], rounds: int, seed: int, results: dict, cold: bool
 ) -> None:
     rng = random.Random(seed)
-    order = list(PAGE_TYPES)
-    for _ in range(rounds):
+    for round_number in range(rounds):
+        order = list(PAGE_TYPES) + (list(COLD_TYPES) if cold and round_number == 0 else [])
         rng.shuffle(order)
         for page_type in order:
-            url = rng.choice(targets[page_type])
+            url = targets[page_type].pop() if page_type in COLD_TYPES else rng.choice(targets[page_type])
             started = time.perf_counter()
             try:
                 response = await client.get(url)
@@ -175,12 +187,12 @@ async def reader(
                 results["errors"].append(f"{page_type} {url}: {problem}")
 
 
-async def load(base: str, targets: dict[str, list[str]], readers: int, rounds: int) -> tuple[dict, float]:
+async def load(base: str, targets: dict[str, list[str]], readers: int, rounds: int, cold: int) -> tuple[dict, float]:
     results: dict[str, list] = defaultdict(list)
     limits = httpx.Limits(max_connections=readers, max_keepalive_connections=readers)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=600) as client:
         started = time.perf_counter()
-        await asyncio.gather(*(reader(client, targets, rounds, n, results) for n in range(readers)))
+        await asyncio.gather(*(reader(client, targets, rounds, n, results, n < cold) for n in range(readers)))
         elapsed = time.perf_counter() - started
     return results, elapsed
 
@@ -190,10 +202,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def summarize(results: dict, elapsed: float, articles: int, readers: int) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def summarize(results: dict, elapsed: float, server_cpu: float, articles: int, readers: int) -> dict:
     static_p50 = statistics.median(results["static"])
     pages = {}
-    for page_type in PAGE_TYPES:
+    for page_type in (*PAGE_TYPES, *COLD_TYPES):
         times = results[page_type]
         pages[page_type] = {
             "requests": len(times),
@@ -202,12 +220,13 @@ def summarize(results: dict, elapsed: float, articles: int, readers: int) -> dic
             "p99_ms": 1000 * percentile(times, 0.99),
             "p50_vs_static": statistics.median(times) / static_p50,
         }
-    total = sum(len(results[page_type]) for page_type in PAGE_TYPES)
+    total = sum(row["requests"] for row in pages.values())
     return {
         "articles": articles,
         "readers": readers,
         "requests": total,
         "seconds": elapsed,
+        "server_cpu_seconds": server_cpu,
         "requests_per_second": total / elapsed,
         "errors": len(results["errors"]),
         "error_examples": results["errors"][:5],
@@ -218,32 +237,86 @@ def summarize(results: dict, elapsed: float, articles: int, readers: int) -> dic
 def print_table(summary: dict) -> None:
     print(
         f"{summary['readers']} readers, {summary['articles']} articles: {summary['requests']} requests in "
-        f"{summary['seconds']:.1f} s = {summary['requests_per_second']:.1f} req/s, {summary['errors']} errors"
+        f"{summary['seconds']:.1f} s wall (server CPU {summary['server_cpu_seconds']:.1f} s) = "
+        f"{summary['requests_per_second']:.1f} req/s, {summary['errors']} errors"
     )
-    print(f"{'page type':<12} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50 / static':>12}")
+    print(f"{'page type':<15} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50 / static':>12}")
     for page_type, row in summary["pages"].items():
         label = "static (anchor)" if page_type == "static" else page_type
         print(
-            f"{label:<12} {row['requests']:>8} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{label:<15} {row['requests']:>8} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
             f"{row['p99_ms']:>8.1f} {row['p50_vs_static']:>12.1f}"
         )
+    for example in summary["error_examples"]:
+        print(f"error: {example}")
+    sys.stdout.flush()
+
+
+def print_ingest(ingest: dict) -> None:
+    print(
+        f"ingest of {ingest['sent']} new wire copies (copy of the store): HTTP {ingest['status']}, "
+        f"{ingest['added']} added, {ingest['changed_stories']} stories changed, {ingest['seconds']:.1f} s; "
+        f"changed story pages (ms): {ingest['changed_story_page_ms']}"
+    )
+
+
+def measure_ingest(db: Path, data: Path, seed: int, count: int, log: IO[bytes]) -> dict:
+    """One POST /api/ingest of ``count`` new wire copies of stored articles into a copy of the store (the
+    cached store stays as built), then the pages of the stories it changed."""
+    items, _ = syndicate.generate(None, seed + 1, data)
+    fresh = [item for item in items if not item.is_base][:count]
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder, "copy.db")
+        with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        feed = Path(folder, "new.jsonl")
+        write_feed(feed, fresh)
+        port = free_port()
+        server = start_server(copy, port, log)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            headers = {"content-type": "application/x-ndjson"}
+            started = time.perf_counter()
+            response = httpx.post(f"{base}/api/ingest", content=feed.read_bytes(), headers=headers, timeout=1800)
+            seconds = time.perf_counter() - started
+            body = response.json() if response.status_code == 200 else {}
+            pages = []
+            for story_id in body.get("changed_stories", []):
+                started = time.perf_counter()
+                ok = httpx.get(f"{base}/stories/{story_id}", timeout=600).status_code == 200
+                pages.append((time.perf_counter() - started, ok))
+        finally:
+            stop(server)
+    return {
+        "status": response.status_code,
+        "sent": len(fresh),
+        "added": len(body.get("added", [])),
+        "changed_stories": len(body.get("changed_stories", [])),
+        "seconds": seconds,
+        "changed_story_page_ms": [round(1000 * elapsed) for elapsed, _ in pages],
+        "changed_story_pages_ok": all(ok for _, ok in pages),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the bench folder syndicate.py reads")
     parser.add_argument("--articles", type=int, default=10_000, help="about how many articles the store holds")
-    parser.add_argument(
-        "--base", type=int, default=100, help="how many of them the pipeline processes (see build_store)"
-    )
+    parser.add_argument("--warm", type=int, default=60, help="stories given digests in the build step")
     parser.add_argument("--db", type=Path, help="measure this existing store instead of building one")
     parser.add_argument("--readers", type=int, default=50, help="concurrent readers")
     parser.add_argument("--rounds", type=int, default=4, help="rounds per reader, each over every page type")
+    parser.add_argument("--cold", type=int, default=10, help="readers that also open a never-viewed story and article")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--ingest", type=int, default=5, help="new articles posted to a copy of the store after")
+    parser.add_argument("--build-only", action="store_true", help="build (or find) the cached store and stop")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
 
-    db = args.db or build_store(args.data, args.articles, args.base, args.seed)
+    db = args.db or build_store(args.data, args.articles, args.warm, args.seed)
+    if args.build_only:
+        print(db)
+        return 0
     with Store(db) as store:
         articles = store.count()
     targets = sample_targets(db, args.seed)
@@ -251,16 +324,23 @@ def main() -> int:
     with tempfile.TemporaryFile() as log:
         server = start_server(db, port, log)
         try:
-            results, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", targets, args.readers, args.rounds))
+            cpu_before = cpu_seconds(server.pid)
+            base = f"http://127.0.0.1:{port}"
+            results, elapsed = asyncio.run(load(base, targets, args.readers, args.rounds, args.cold))
+            server_cpu = cpu_seconds(server.pid) - cpu_before
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-    summary = summarize(results, elapsed, articles, args.readers)
+            stop(server)
+        summary = summarize(results, elapsed, server_cpu, articles, args.readers)
+        if not args.json:
+            print_table(summary)
+        summary["ingest"] = measure_ingest(db, args.data, args.seed, args.ingest, log) if args.ingest else None
+    ingest = summary["ingest"]
     if args.json:
         print(json.dumps(summary))
-    else:
-        print_table(summary)
-    return 1 if summary["errors"] else 0
+    elif ingest:
+        print_ingest(ingest)
+    failed = summary["errors"] or (ingest and (ingest["status"] != 200 or not ingest["changed_story_pages_ok"]))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storylens import clean, ingest, store
-from storylens.model import Document
+from storylens.model import Document, Story, StoryDigest
 from storylens.store import Store, StoreError
 from storylens.store.migrations import MIGRATIONS
 
@@ -106,3 +106,66 @@ def test_digest_from_store_reuses_stored_analyses(
     assert second.digests[0].quotes == first.digests[0].quotes
     pipeline.run(pipeline.load_corpus([], db), pipeline.Settings(reference_date="2016-12-07"))
     assert len(analysed) == 5  # another reference date is another analysis
+
+
+def test_update_places_only_new_articles_and_makes_only_changed_digests_stale(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storylens import analysis, pipeline, reuse
+
+    seeds = sorted(seeds_dir.iterdir())
+    other_story = Path(__file__).resolve().parent.parent / "demo" / "corpus" / "courier-rovers-cup.txt"
+    db = tmp_path / "news.db"
+    first = pipeline.run(pipeline.load_corpus([*seeds[:4], other_story], db), pipeline.Settings())
+    story_of = {member: story.id for story in first.stories for member in story.article_ids}
+    seed_story, rovers_story = story_of[seeds[0].stem], story_of["courier-rovers-cup"]
+    assert seed_story != rovers_story
+
+    analysed: list[str] = []
+    original = analysis.analyze_many
+
+    def counting(articles, reference_date=None):
+        analysed.extend(article.id for article in articles)
+        return original(articles, reference_date)
+
+    def batch_reuse(*_args, **_kwargs):
+        raise AssertionError("an update must not look for reuse over the whole store")
+
+    monkeypatch.setattr(analysis, "analyze_many", counting)
+    monkeypatch.setattr(reuse, "find_reuse", batch_reuse)
+    with Store(db) as store:
+        wire_copy = seeds[4].stem  # the AFP text of seed 003 with edits
+        assert store.ingest(ingest.read([seeds[4]]), clean.clean).added == [wire_copy]
+        update = pipeline.update_store(store, pipeline.Settings())
+        assert update.placed == [wire_copy] and update.changed == [seed_story]
+        now = {member: story.id for story in update.stories for member in story.article_ids}
+        assert now == {**story_of, wire_copy: seed_story}, "earlier articles keep their stories and ids"
+        assert any({seeds[3].stem, wire_copy} <= set(group.members) for group in update.groups)
+        assert store.stale_stories() == [seed_story]
+        assert store.digest(seed_story) is None and store.digest(rovers_story) is not None
+        assert analysed == []
+
+        remade = pipeline.refresh_digests(store, pipeline.Settings())
+        assert [digest.story.id for digest in remade] == [seed_story]
+        # the new article, and its undated copy 003, which now takes the copy's day as its reference day
+        assert sorted(analysed) == sorted([wire_copy, seeds[3].stem])
+        assert store.stale_stories() == []
+        fresh = store.digest(seed_story)
+        assert fresh is not None and wire_copy in {article.id for article in fresh.articles}
+        assert any(wire_copy in group.members for group in fresh.reuse)
+        assert pipeline.update_store(store, pipeline.Settings()).changed == []
+
+
+def test_a_digest_is_fresh_only_while_its_story_keeps_the_basis_it_was_made_from(tmp_path: Path) -> None:
+    story = Story("s-1", "Port strike", [])
+    with Store(tmp_path / "news.db") as db:
+        db.save_stories([story], bases={"s-1": "members v1"})
+        assert db.stale_stories() == ["s-1"] and db.digests() == []
+        db.save_digests([StoryDigest(story, [], ["Courier"])], {"s-1": "members v1"}, read={"s-1": "members v1"})
+        assert db.stale_stories() == [] and db.digest("s-1").outlets == ["Courier"]
+
+        db.save_stories([Story("s-1", "Port strike spreads", [])], bases={"s-1": "members v2"})
+        assert db.digest("s-1") is None and db.stale_stories() == ["s-1"]
+        # a digest made from what was read before that change must not pass for the new story's
+        db.save_digests([StoryDigest(story, [], ["Courier"])], {"s-1": "members v1"}, read={"s-1": "members v1"})
+        assert db.digest("s-1") is None and db.stale_stories() == ["s-1"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -11,7 +12,9 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
+from storylens import clean, ingest
 from storylens.model import Span
+from storylens.report import render_html
 from storylens.store import Store
 from storylens.web import DEFAULT_HOST, WebSettings, create_app
 from storylens.web.render import Highlight, paragraphs, parse_span, pieces
@@ -132,6 +135,33 @@ def test_story_page_has_every_section_and_links_citations_to_their_spans(client:
         assert 'id="mark"' in target.text
 
 
+def test_report_and_web_story_page_render_the_same_sections(client: TestClient, digests: list, demo_db: Path) -> None:
+    digest = max(digests, key=lambda d: len(d.reuse))
+    with Store(demo_db) as store:
+        articles = store.articles(digest.story.article_ids)
+    report = parse(render_html(digest, articles))
+    web = parse(client.get(f"/stories/{digest.story.id}").text)
+    sections = {"summary", "timeline", "quotes", "claims", "contradictions", "framing", "reuse"}
+    assert sections <= report.ids and sections <= web.ids
+    assert report.hrefs and all(href.startswith("#") or href == "index.html" for href in report.hrefs)
+    assert {href[1:] for href in report.hrefs if href.startswith("#")} <= report.ids, "report links stay on the page"
+    assert any(href.startswith("/compare?") for href in web.hrefs) and any("mark=" in href for href in web.hrefs)
+
+
+def test_a_story_without_a_fresh_digest_gets_one_on_first_view(tmp_path: Path, demo_db: Path) -> None:
+    db = tmp_path / "stale.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    with Store(db) as store:
+        story = store.stories()[0]
+        store.db.execute("UPDATE stories SET basis = 'changed since' WHERE id = ?", (story.id,))
+        assert store.digest(story.id) is None
+    client = TestClient(create_app(db))
+    assert client.get(f"/api/stories/{story.id}").json()["story"]["id"] == story.id
+    with Store(db) as store:
+        assert store.stale_stories() == [] and store.digest(story.id) is not None
+
+
 def test_article_page_links_every_extracted_item_to_its_span(client: TestClient, digests: list) -> None:
     article_id = digests[0].story.article_ids[0]
     page = client.get(f"/articles/{article_id}")
@@ -224,6 +254,10 @@ def test_ingest_jsonl_body_updates_stories_and_keeps_their_ids(tmp_path: Path) -
     second = client.post("/api/ingest", files=files)
     assert second.status_code == 200, second.text
     assert second.json()["added"] == ["sentinel-port-riots"]
+    changed = second.json()["changed_stories"]
+    assert changed and set(changed) <= {row["id"] for row in client.get("/api/stories").json()["stories"]}
+    with Store(db) as store:
+        assert store.stale_stories() == [], "the changed stories' digests are made at ingest"
     after = client.get("/api/stories").json()["stories"]
     assert sum(row["articles"] for row in after) == 3
     assert set(stories_before) & {row["id"] for row in after}, "earlier stories keep their ids"
@@ -232,6 +266,15 @@ def test_ingest_jsonl_body_updates_stories_and_keeps_their_ids(tmp_path: Path) -
 
     again = client.post("/api/ingest", files=files).json()
     assert again["added"] == [] and again["duplicates"]
+
+
+def test_articles_ingested_from_the_command_line_are_placed_when_the_app_starts(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    with Store(db) as store:
+        added = store.ingest(ingest.read([DEMO / "feed.jsonl"]), clean.clean).added
+        assert added and store.stories() == []
+    rows = TestClient(create_app(db)).get("/api/stories").json()["stories"]
+    assert sum(row["articles"] for row in rows) == len(added)
 
 
 def test_uploads_are_bounded_in_size_count_and_type(tmp_path: Path) -> None:

@@ -52,6 +52,9 @@ def _environment() -> Environment:
         css=resources.files("storylens.report").joinpath("templates/style.css").read_text(encoding="utf-8"),
         version=version("storylens"),
         schema_version=Result.__dataclass_fields__["schema_version"].default,
+        cite_href=lambda citation: f"#a-{anchor(citation.article_id)}",  # one self-contained page per story
+        article_href=lambda article_id: f"#a-{anchor(article_id)}",
+        compare_href=lambda _a, _b: None,
     )
     return env
 

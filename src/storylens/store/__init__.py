@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from storylens.model import (
     Article,
     Document,
     Origin,
+    ReuseGroup,
     Skipped,
     Story,
     StoryDigest,
@@ -224,35 +225,138 @@ class Store:
         ).fetchall()
         return [row["id"] for row in rows]
 
+    # reuse: sketches (to restore a ReuseIndex without the texts) and groups with their pairs
+
+    def reuse_sketches(self) -> dict[str, tuple[bytes, str | None]]:
+        """Article id -> (stored reuse sketch, publication date), for every sketched article."""
+        rows = self.db.execute(
+            "SELECT r.article_id, r.data, a.published FROM reuse_sketches r JOIN articles a ON a.id = r.article_id"
+        ).fetchall()
+        return {row["article_id"]: (row["data"], row["published"]) for row in rows}
+
+    def unsketched(self) -> list[str]:
+        """Ids of usable articles without a reuse sketch yet (added since the last update), in added order."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN reuse_sketches r ON r.article_id = a.id"
+            " WHERE a.status = 'ok' AND r.article_id IS NULL ORDER BY a.seq"
+        ).fetchall()
+        return [row["id"] for row in rows]
+
+    def reuse_groups(self) -> list[ReuseGroup]:
+        rows = self.db.execute("SELECT data FROM reuse_groups ORDER BY id").fetchall()
+        return [from_dict(ReuseGroup, json.loads(row["data"])) for row in rows]
+
+    def save_reuse(self, groups: Sequence[ReuseGroup], sketches: Mapping[str, bytes]) -> None:
+        """Replace the reuse groups and add the sketches of newly indexed articles, in one transaction."""
+        with self.transaction():
+            self.db.execute("DELETE FROM reuse_groups")
+            self.db.executemany(
+                "INSERT INTO reuse_groups(id, data) VALUES (?, ?)",
+                [(group.id, json.dumps(to_dict(group))) for group in groups],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO reuse_sketches(article_id, data) VALUES (?, ?)", list(sketches.items())
+            )
+
     # stories and digests
 
     def stories(self) -> list[Story]:
         rows = self.db.execute("SELECT data FROM stories ORDER BY id").fetchall()
         return [from_dict(Story, json.loads(row["data"])) for row in rows]
 
-    def save_stories(self, stories: Sequence[Story], digests: Sequence[StoryDigest]) -> None:
-        """Replace the stories and their cached digests in one transaction."""
+    def save_stories(
+        self, stories: Sequence[Story], digests: Sequence[StoryDigest] = (), bases: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace the stories, each with the basis its digest must have to be fresh, in one transaction.
+
+        A stored digest stays while its story keeps the same basis (``digests`` made now are saved with
+        it); the digests of stories that changed or are gone no longer count. Without ``bases`` every
+        story's basis is empty, and only the digests given here are fresh.
+        """
+        bases = bases or {}
         with self.transaction():
-            self.db.execute("DELETE FROM digests")
             self.db.execute("DELETE FROM story_articles")
-            self.db.execute("DELETE FROM stories")
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept_stories(id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM kept_stories")
+            self.db.executemany("INSERT INTO kept_stories(id) VALUES (?)", [(story.id,) for story in stories])
+            self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM kept_stories)")
+            if not bases:
+                self.db.execute("DELETE FROM digests")
             for story in stories:
-                self.db.execute(
-                    "INSERT INTO stories(id, label, start, end, data) VALUES (?, ?, ?, ?, ?)",
-                    (story.id, story.label, story.start, story.end, json.dumps(to_dict(story))),
+                self.db.execute(  # an update, not a replace: a replace would delete the story's digest
+                    "INSERT INTO stories(id, label, start, end, data, basis) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET label = excluded.label, start = excluded.start,"
+                    " end = excluded.end, data = excluded.data, basis = excluded.basis",
+                    (
+                        story.id,
+                        story.label,
+                        story.start,
+                        story.end,
+                        json.dumps(to_dict(story)),
+                        bases.get(story.id, ""),
+                    ),
                 )
                 self.db.executemany(
                     "INSERT INTO story_articles(story_id, article_id, score) VALUES (?, ?, ?)",
                     [(story.id, m.article_id, m.score) for m in story.members],
                 )
+            self._save_digests(digests, bases)
+
+    def save_digests(self, digests: Sequence[StoryDigest], bases: Mapping[str, str], read: Mapping[str, str]) -> None:
+        """Store digests made now from these bases, which become their stories' bases: the digest of record
+        is the last one made (under the settings it was made with) until its story changes again.
+
+        ``read`` holds the stories' bases as they were when the digests' inputs were read; a story whose
+        basis moved since (another process updated it meanwhile) keeps it, so its new digest stays stale.
+        """
+        with self.transaction():
+            self._save_digests(digests, bases)
             self.db.executemany(
-                "INSERT INTO digests(story_id, data) VALUES (?, ?)",
-                [(d.story.id, json.dumps(to_dict(d))) for d in digests],
+                "UPDATE stories SET basis = ? WHERE id = ? AND basis = ?",
+                [(bases.get(d.story.id, ""), d.story.id, read.get(d.story.id, "")) for d in digests],
             )
 
+    def _save_digests(self, digests: Sequence[StoryDigest], bases: Mapping[str, str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO digests(story_id, data, basis) VALUES (?, ?, ?)",
+            [(d.story.id, json.dumps(to_dict(d)), bases.get(d.story.id, "")) for d in digests],
+        )
+
+    def story_bases(self) -> dict[str, str]:
+        rows = self.db.execute("SELECT id, basis FROM stories").fetchall()
+        return {row["id"]: row["basis"] for row in rows}
+
+    def stale_stories(self) -> list[str]:
+        """Ids of stories without a fresh digest (never made, or made before the story changed)."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN digests d ON d.story_id = s.id AND d.basis = s.basis"
+            " WHERE d.story_id IS NULL ORDER BY s.id"
+        ).fetchall()
+        return [row["id"] for row in rows]
+
     def digests(self) -> list[StoryDigest]:
-        rows = self.db.execute("SELECT data FROM digests ORDER BY story_id").fetchall()
-        return [from_dict(StoryDigest, json.loads(row["data"])) for row in rows]
+        """The fresh digests, each carrying its story as stored now."""
+        rows = self.db.execute(
+            "SELECT d.data, s.data AS story FROM digests d JOIN stories s ON s.id = d.story_id AND s.basis = d.basis"
+            " ORDER BY d.story_id"
+        ).fetchall()
+        return [_with_story(row["data"], row["story"]) for row in rows]
+
+    def digest(self, story_id: str) -> StoryDigest | None:
+        """The story's digest when it is fresh, else None."""
+        row = self.db.execute(
+            "SELECT d.data, s.data AS story FROM digests d JOIN stories s ON s.id = d.story_id AND s.basis = d.basis"
+            " WHERE d.story_id = ?",
+            (story_id,),
+        ).fetchone()
+        return _with_story(row["data"], row["story"]) if row else None
+
+
+def _with_story(digest: str, story: str) -> StoryDigest:
+    """A stored digest with its story's current record (label and scores may move while members stay)."""
+    found = from_dict(StoryDigest, json.loads(digest))
+    found.story = from_dict(Story, json.loads(story))
+    return found
 
 
 class _Transaction:

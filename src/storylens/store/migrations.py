@@ -44,4 +44,17 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, key)
     );
     """,
+    """
+    -- basis: a hash of what a story's digest is made from; a digest is fresh while the two are equal
+    ALTER TABLE stories ADD COLUMN basis TEXT NOT NULL DEFAULT '';
+    ALTER TABLE digests ADD COLUMN basis TEXT NOT NULL DEFAULT '';
+    CREATE TABLE reuse_sketches (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        data BLOB NOT NULL
+    );
+    CREATE TABLE reuse_groups (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    """,
 ]

@@ -23,11 +23,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storylens import pipeline
-from storylens.model import Analysis, Article, to_dict
+from storylens.model import Analysis, Article, StoryDigest, to_dict
+from storylens.store import Store
 from storylens.web import render
 from storylens.web.upload import UploadError, UploadLimits, ingest_uploads, read_uploads
 from storylens.web.views import StoreView, StoryFilter, StoryRow
@@ -52,8 +53,15 @@ class WebSettings:
 
 
 def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
-    """The app for one store (which must exist; create it with ``storylens ingest --db``)."""
+    """The app for one store (which must exist; create it with ``storylens ingest --db``).
+
+    Articles stored since the stories were last updated (by ``storylens ingest``) are placed first; their
+    stories' digests are made when first viewed.
+    """
     settings = settings or WebSettings()
+    with Store(db) as store:
+        if store.unsketched():
+            pipeline.update_store(store, pipeline.Settings())
     view = StoreView(db)
     templates = _templates()
     ingest_lock = threading.Lock()
@@ -112,11 +120,11 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         return html("stories.html", found=found, wanted=wanted, error=error, view=view, args=request.query_params)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
-        digest = view.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, f"No story with id {story_id!r}.")
-        return html("story.html", d=digest, outlet_of={a.id: a.outlet or a.id for a in digest.articles})
+    async def story_page(story_id: str) -> HTMLResponse:
+        digest = await found_digest(story_id)
+        return await run_in_threadpool(
+            html, "story.html", d=digest, outlet_of={a.id: a.outlet or a.id for a in digest.articles}
+        )
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(
@@ -152,11 +160,24 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
 
     async def analysed(article: Article) -> Analysis | None:
         """The article's analysis; requests waiting for one to be computed wait here, not in worker threads."""
-        cached = view.cached_analysis(article)
-        if cached is not None or article.status != "ok":
-            return cached
+        stored = await run_in_threadpool(view.stored_analysis, article)
+        if stored is not None or article.status != "ok":
+            return stored
         async with analysis_turn:
             return await run_in_threadpool(view.analysis, article)
+
+    async def found_digest(story_id: str) -> StoryDigest:
+        """The story's stored digest, made now (and stored) when the story changed since it was made."""
+        digest = view.digest(story_id)
+        if digest is not None:
+            return digest
+        if not view.has_story(story_id):
+            raise HTTPException(404, f"No story with id {story_id!r}.")
+        async with analysis_turn:
+            digest = await run_in_threadpool(view.make_digest, story_id)
+        if digest is None:  # removed by an ingest meanwhile
+            raise HTTPException(404, f"No story with id {story_id!r}.")
+        return digest
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(
@@ -216,12 +237,9 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         }
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(story_id: str) -> dict[str, Any]:
+    async def api_story(story_id: str) -> dict[str, Any]:
         """One story's digest: summary, timeline, quotes, claims, contradictions, framing, reuse."""
-        digest = view.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, f"No story with id {story_id!r}.")
-        return to_dict(digest)
+        return to_dict(await found_digest(story_id))
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"])
     async def api_article(article_id: str) -> dict[str, Any]:
@@ -229,7 +247,7 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         article = await run_in_threadpool(found_article, article_id)
         article.analysis = await analysed(article)
         story = view.story_of(article.id)
-        return {**to_dict(article), "story": story.story.id if story else None}
+        return {**to_dict(article), "story": story.id if story else None}
 
     @app.get("/api/compare", tags=["articles"])
     def api_compare(
@@ -268,28 +286,23 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
     def ingest_and_update(uploads: list) -> dict[str, Any]:
         with ingest_lock:
             report = ingest_uploads(view.store(), uploads, settings.max_bytes)
-            if report.added:
-                update_stories()
+            changed = update_stories() if report.added else []
             return {
                 "added": report.added,
                 "duplicates": [list(pair) for pair in report.duplicates],
                 "skipped": [to_dict(skip) for skip in report.skipped],
                 "stored": view.store().count(),
                 "stories": len(view.snapshot.rows),
+                "changed_stories": changed,
             }
 
-    def update_stories() -> None:
-        """Recompute stories over the whole store, keeping earlier stories' ids, then reload the view."""
-        corpus = pipeline.load_corpus(db=view.db)
-        try:
-            result = pipeline.run(corpus, pipeline.Settings())
-            view.remember_all(result.articles)
-        except pipeline.NothingToProcess:
-            pass  # nothing usable yet: the stories stay as they were
-        finally:
-            if corpus.store is not None:
-                corpus.store.close()
+    def update_stories() -> list[str]:
+        """Place the new articles in stories (earlier ones stay), remake the changed digests, reload the view."""
+        with view.analysis_lock:  # one spaCy pipeline; and no digest is made from a story while it changes
+            update = pipeline.update_store(view.store(), pipeline.Settings())
+            pipeline.refresh_digests(view.store(), pipeline.Settings(), update.changed)
         view.reload()
+        return update.changed
 
     def found_article(article_id: str) -> Article:
         article = view.article(article_id)
@@ -354,8 +367,10 @@ def cited_url(citation: Any) -> str:
 
 
 def _templates() -> Environment:
-    env = Environment(
-        loader=PackageLoader("storylens.web", "templates"),
+    env = Environment(  # the story sections come from the report's templates (sections.html)
+        loader=ChoiceLoader(
+            [PackageLoader("storylens.web", "templates"), PackageLoader("storylens.report", "templates")]
+        ),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -363,7 +378,9 @@ def _templates() -> Environment:
     env.globals.update(
         article_url=article_url,
         compare_url=compare_url,
-        cited_url=cited_url,
+        cite_href=cited_url,
+        article_href=article_url,
+        compare_href=compare_url,
         story_url=lambda story_id: f"/stories/{quote(story_id, safe='')}",
         page_url=page_url,
         version=version("storylens"),

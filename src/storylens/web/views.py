@@ -77,6 +77,7 @@ class Snapshot:
     digests: dict[str, StoryDigest]
     rows: list[StoryRow]
     story_of_article: dict[str, str]
+    row_of: dict[str, StoryRow]  # story id -> its row
     outlets: list[str]
     entities: list[str]
 
@@ -87,7 +88,8 @@ class StoreView:
     def __init__(self, db: str | Path) -> None:
         self.db = Path(db)
         self._local = threading.local()
-        self._analysis_lock = threading.Lock()
+        self.analysis_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
         self._analyses: OrderedDict[tuple[str, str], Analysis] = OrderedDict()
         self.reload()
 
@@ -113,6 +115,7 @@ class StoreView:
             digests=digests,
             rows=rows,
             story_of_article={member: story.id for story in stories for member in story.article_ids},
+            row_of={row.id: row for row in rows},
             outlets=sorted({outlet for row in rows for outlet in row.outlets}, key=str.casefold),
             entities=_top_entities(rows),
         )
@@ -134,12 +137,27 @@ class StoreView:
         shown = rows[(page - 1) * page_size : page * page_size]
         return StoryPage(shown, len(rows), page, pages, matching[:20])
 
-    def story_of(self, article_id: str) -> StoryDigest | None:
+    def story_of(self, article_id: str) -> StoryRow | None:
         snapshot = self.snapshot
-        return snapshot.digests.get(snapshot.story_of_article.get(article_id, ""))
+        return snapshot.row_of.get(snapshot.story_of_article.get(article_id, ""))
 
     def digest(self, story_id: str) -> StoryDigest | None:
+        """The story's digest when the store holds a fresh one."""
         return self.snapshot.digests.get(story_id)
+
+    def has_story(self, story_id: str) -> bool:
+        return story_id in self.snapshot.row_of
+
+    def make_digest(self, story_id: str) -> StoryDigest | None:
+        """Make the digest of a story that has none fresh (and store it); None when the story is gone."""
+        with self.analysis_lock:
+            digest = self.snapshot.digests.get(story_id)
+            if digest is None:
+                pipeline.refresh_digests(self.store(), pipeline.Settings(), [story_id])
+                digest = self.store().digest(story_id)
+                if digest is not None:
+                    self.snapshot.digests[story_id] = digest
+        return digest
 
     # articles
 
@@ -147,34 +165,35 @@ class StoreView:
         return self.store().article(article_id)
 
     def analysis(self, article: Article) -> Analysis | None:
-        """The article's analysis, computed on first request and kept in a bounded cache."""
+        """The article's analysis, made now (and stored) when the store holds none."""
         if article.status != "ok":
             return None
-        key = (article.id, article.content_hash)
-        with self._analysis_lock:  # one spaCy pipeline, used by one thread at a time
-            cached = self._analyses.get(key)
-            if cached is None:
+        with self.analysis_lock:  # one spaCy pipeline, used by one thread at a time
+            found = self.stored_analysis(article)
+            if found is None:
                 pipeline.analyze([article], pipeline.Settings(), self.store())
-                cached = article.analysis
+                found = article.analysis
                 self.remember(article)
-            self._analyses.move_to_end(key)
-        return cached
+        return found
 
-    def cached_analysis(self, article: Article) -> Analysis | None:
-        return self._analyses.get((article.id, article.content_hash))
+    def stored_analysis(self, article: Article) -> Analysis | None:
+        """The article's analysis from memory or from the store, without waiting for any being made."""
+        with self._cache_lock:
+            found = self._analyses.get((article.id, article.content_hash))
+        if found is None:
+            stored = self.store().analyses([article.id], pipeline.analysis_key(pipeline.Settings()))
+            article.analysis = stored.get(article.id)
+            self.remember(article)
+            found = article.analysis
+        return found
 
     def remember(self, article: Article) -> None:
-        """Keep an analysis computed elsewhere (by an ingest's pipeline run)."""
         if article.analysis is None:
             return
-        self._analyses[(article.id, article.content_hash)] = article.analysis
-        while len(self._analyses) > ANALYSIS_CACHE_SIZE:
-            self._analyses.popitem(last=False)
-
-    def remember_all(self, articles: Sequence[Article]) -> None:
-        with self._analysis_lock:
-            for article in articles[-ANALYSIS_CACHE_SIZE:]:
-                self.remember(article)
+        with self._cache_lock:
+            self._analyses[(article.id, article.content_hash)] = article.analysis
+            while len(self._analyses) > ANALYSIS_CACHE_SIZE:
+                self._analyses.popitem(last=False)
 
 
 def _story_row(story: Story, digest: StoryDigest | None, index: dict[str, IndexEntry]) -> StoryRow:
