@@ -108,9 +108,9 @@ def test_missing_path_is_reported(tmp_path: Path, capsys) -> None:
 def test_ingest_then_digest_from_store(tmp_path: Path, seeds_dir: Path, capsys) -> None:
     db = tmp_path / "news.db"
     code, _, stderr = run(capsys, "ingest", seeds_dir, "--db", db)
-    assert code == 0 and "added 5" in stderr
+    assert code == 0 and "added 5" in stderr and "in 1 stories (1 new or changed)" in stderr
     code, _, stderr = run(capsys, "ingest", seeds_dir, "--db", db)
-    assert code == 0 and "added 0, already stored 5" in stderr
+    assert code == 0 and "added 0, already stored 5" in stderr and "(0 new or changed)" in stderr
     code, stdout, _ = run(capsys, "digest", "--db", db, "--json")
     (digest,) = json_lines(stdout)
     assert code == 0 and len(digest["articles"]) == 5

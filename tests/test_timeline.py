@@ -139,3 +139,12 @@ def test_a_time_of_day_places_its_event_on_that_day() -> None:
     assert [(entry.value, [source.article_id for source in entry.sources]) for entry in timeline] == [
         ("2016-12-02", ["ap", "afp"])
     ]
+
+
+def test_seasons_and_weeks_sort_by_the_start_of_their_period() -> None:
+    articles = [
+        event("a", "2016-WI", "the winter offensive stalled"),
+        event("b", "2016-W48", "talks resumed in Geneva"),
+        event("c", "2016-SU", "the summer ceasefire collapsed"),
+    ]
+    assert [entry.value for entry in merge_timeline(articles)] == ["2016-SU", "2016-W48", "2016-WI"]

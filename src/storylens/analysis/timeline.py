@@ -167,7 +167,7 @@ def _sort_key(value: str) -> tuple[date, int, str]:
     rest = value[5:]
     if re.fullmatch(r"\d\d-\d\d", rest):
         return date(year, int(rest[:2]), int(rest[3:])), 0, value
-    if rest.startswith("W"):
+    if re.match(r"W\d\d", rest):  # a week; "WI" is winter, below
         week, day = int(rest[1:3]), rest[4:]
         weekday = int(day) if day.isdigit() else 6 if day == "WE" else 1
         return date.fromisocalendar(year, max(1, min(week, 52)), weekday), 1, value

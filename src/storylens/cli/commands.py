@@ -56,6 +56,7 @@ def cmd_ingest(args: argparse.Namespace, settings: pipeline.Settings, console: C
         raise SystemExit("storylens ingest: --db FILE is required")
     with Store(args.db) as store:
         result = pipeline.ingest_paths(store, args.paths, settings)
+        update = pipeline.update_store(store, settings)
         total = store.count()
     if args.json:
         _emit(
@@ -65,12 +66,15 @@ def cmd_ingest(args: argparse.Namespace, settings: pipeline.Settings, console: C
                     "duplicates": [list(d) for d in result.duplicates],
                     "skipped": [to_dict(s) for s in result.skipped],
                     "stored": total,
+                    "stories_changed": update.changed,
                 }
             ]
         )
     console.print(
         f"added {len(result.added)}, already stored {len(result.duplicates)}, "
-        f"skipped {len(result.skipped)}; the store holds {total} articles"
+        f"skipped {len(result.skipped)}; the store holds {total} articles in {len(update.stories)} stories "
+        f"({len(update.changed)} new or changed)",
+        soft_wrap=True,
     )
     for new_id, known in result.duplicates:
         console.print(f"[dim]already stored[/] {new_id} (same content as {known})")
@@ -237,10 +241,10 @@ def cmd_serve(args: argparse.Namespace, settings: pipeline.Settings, console: Co
     if not args.paths and not args.db.exists():
         print(f"storylens serve: no store at {args.db}; give files to add to it", file=sys.stderr)
         return EXIT_NOTHING
-    with Store(args.db) as store:
-        stories_missing = store.count() > 0 and not store.stories()
-    if args.paths or stories_missing:
-        pipeline.run(pipeline.load_corpus(args.paths, args.db, settings), settings)
+    if args.paths:
+        with Store(args.db) as store:
+            _report_skipped(pipeline.ingest_paths(store, args.paths, settings).skipped, console)
+            pipeline.update_store(store, settings)  # digests are made on first view
     from storylens import web
 
     console.print(f"storylens: serving {args.db} on http://{args.host}:{args.port}/")
