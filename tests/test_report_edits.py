@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from storylens.model import Edit, Span
 from storylens.report import render_markdown
 from storylens.report.edits import tally_edits
@@ -56,3 +58,14 @@ def test_seed_glance_names_the_copy_its_edits_and_the_disputed_day(seed_result) 
     assert any(
         "“opposition” (Arab News)" in line and "“rebels” (Press Trust of India)" in line for line in texts["framing"]
     )
+
+
+def test_seed_html_report_opens_with_the_glance_and_tallies_the_copy(seed_result, tmp_path) -> None:
+    from storylens.report import write_outputs
+
+    write_outputs(seed_result, tmp_path)
+    (page,) = tmp_path.glob("story-*.html")
+    html = page.read_text(encoding="utf-8")
+    assert html.index('id="glance"') < html.index('id="summary"')
+    assert "Arab News carries Press Trust of India&#39;s text" in html
+    assert re.search(r"<strong>term swaps</strong> \(\d+\): <del>rebel</del> → <ins>opposition</ins>", html)

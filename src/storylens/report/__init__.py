@@ -55,6 +55,8 @@ def _environment() -> Environment:
         cite_href=lambda citation: f"#a-{anchor(citation.article_id)}",  # one self-contained page per story
         article_href=lambda article_id: f"#a-{anchor(article_id)}",
         compare_href=lambda _a, _b: None,
+        at_a_glance=at_a_glance,
+        tally_edits=tally_edits,
     )
     return env
 

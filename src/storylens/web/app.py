@@ -28,6 +28,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storylens import pipeline
 from storylens.model import Analysis, Article, StoryDigest, to_dict
+from storylens.report.edits import tally_edits
+from storylens.report.glance import at_a_glance
 from storylens.store import Store
 from storylens.web import render
 from storylens.web.upload import UploadError, UploadLimits, ingest_uploads, read_uploads
@@ -384,6 +386,8 @@ def _templates() -> Environment:
         story_url=lambda story_id: f"/stories/{quote(story_id, safe='')}",
         page_url=page_url,
         version=version("storylens"),
+        at_a_glance=at_a_glance,
+        tally_edits=tally_edits,
     )
     return env
 
