@@ -5,37 +5,59 @@ Tests that start Spark are marked slow: ``pytest -m slow tests/test_spark.py`` (
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import shutil
 import sys
 from dataclasses import asdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from storylens import pipeline
-from storylens.model import ReuseGroup, to_dict
-from storylens.spark import job, output
+from storylens import ingest, pipeline
+from storylens.clean import find_template_lines
+from storylens.model import Document, ReuseGroup, to_dict
+from storylens.spark import job, output, templates
 from storylens.spark.inputs import input_files, unique_ids
+from storylens.stories.features import parse_day
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus"
 SEEDS = ROOT.parent / "shared" / "corpora" / "seeds"
 BENCH = ROOT.parent / "shared" / "bench"
 GENERATED_ARTICLES = 120
+BLOCK_ARTICLES = 80
+LATER = timedelta(days=200)  # far beyond the stories' time window: a block of its own
 
 
-def _syndicated_corpus(target: Path) -> Path:
+def _generate(count: int) -> list:
     """Syndicated variants with their originals and negatives, from the reuse benchmark's generator."""
     spec = importlib.util.spec_from_file_location("syndicate", ROOT / "benchmarks" / "syndicate.py")
     assert spec is not None and spec.loader is not None
     syndicate = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = syndicate  # dataclasses look their module up there
     spec.loader.exec_module(syndicate)
-    items, _ = syndicate.generate(GENERATED_ARTICLES, seed=11, bench=BENCH)
+    items, _ = syndicate.generate(count, seed=11, bench=BENCH)
+    return items
+
+
+def _syndicated_corpus(target: Path) -> Path:
     path = target / "syndicated.jsonl"
-    path.write_text("".join(json.dumps(asdict(item)) + "\n" for item in items), encoding="utf-8")
+    path.write_text("".join(json.dumps(asdict(item)) + "\n" for item in _generate(GENERATED_ARTICLES)), "utf-8")
+    return path
+
+
+def _dated_in_two_periods(target: Path) -> Path:
+    """Generated articles, every other family (a base and its copies) moved 200 days later."""
+    lines = []
+    for item in _generate(BLOCK_ARTICLES):
+        if item.published and sum(map(ord, item.family)) % 2:
+            item.published = (datetime.fromisoformat(item.published) + LATER).isoformat()
+        lines.append(json.dumps({"id": item.id, "text": item.text, "published": item.published}) + "\n")
+    path = target / "two-periods.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
     return path
 
 
@@ -63,11 +85,28 @@ def spark_run(spark, inputs: list[Path], tmp_path_factory: pytest.TempPathFactor
     return target, report
 
 
+def _local(paths: list[Path]):
+    corpus = pipeline.load_corpus(paths)
+    groups = pipeline.find_reuse(corpus.usable)
+    return corpus, groups, pipeline.group_stories(copy.deepcopy(corpus.usable), groups)
+
+
 @pytest.fixture(scope="module")
 def local_run(inputs: list[Path]):
-    corpus = pipeline.load_corpus(inputs)
-    groups = pipeline.find_reuse(corpus.usable)
-    return corpus, groups, pipeline.group_stories(corpus.usable, groups)
+    return _local(inputs)
+
+
+@pytest.fixture(scope="module")
+def blocked_inputs(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """demo/corpus (March 2025) and generated articles of Dec 2016 and mid-2017: three time blocks."""
+    return [DEMO, _dated_in_two_periods(tmp_path_factory.mktemp("spark-blocks"))]
+
+
+@pytest.fixture(scope="module")
+def blocked_runs(spark, blocked_inputs: list[Path], tmp_path_factory: pytest.TempPathFactory):
+    target = tmp_path_factory.mktemp("spark-blocks-output") / "run"
+    report = job.run(blocked_inputs, target, job.SparkSettings(shuffle_partitions=2), spark)
+    return target, report, _local(blocked_inputs)
 
 
 @pytest.mark.slow
@@ -94,8 +133,39 @@ def test_stories_equal_local_run(spark_run, local_run) -> None:
     target, report = spark_run
     _, _, stories = local_run
     found = output.read_stories(target)
-    assert report.blocks == 1  # undated copies may join any story: one block
+    assert report.blocks == 1  # seeds 000 and 001 are undated and copy no dated article: one block
     assert [to_dict(s) for s in found] == [to_dict(s) for s in stories]
+
+
+@pytest.mark.slow
+def test_stories_per_time_block_equal_local_runs_per_block(blocked_runs) -> None:
+    target, report, (corpus, groups, _) = blocked_runs
+    assert [to_dict(g) for g in output.read_groups(target)] == [to_dict(g) for g in groups]
+    days = {article.id: parse_day(article.meta.published) for article in corpus.usable}
+    blocks = job.time_blocks(days, [group.members for group in groups])
+    assert report.blocks == len(set(blocks.values())) == 3
+    expected = []
+    for number in sorted(set(blocks.values())):
+        articles = [copy.deepcopy(a) for a in corpus.usable if blocks[a.id] == number]
+        expected += pipeline.group_stories(articles, [g for g in groups if blocks[g.members[0]] == number])
+    assert [to_dict(s) for s in output.read_stories(target)] == [to_dict(s) for s in expected]
+
+
+@pytest.mark.slow
+def test_stories_over_several_blocks_have_the_local_members(blocked_runs) -> None:
+    """Across blocks only the membership scores may differ from one local run (docs/scaling.md)."""
+    target, _, (_, _, stories) = blocked_runs
+    found = output.read_stories(target)
+    assert sorted((s.id, s.article_ids) for s in found) == sorted((s.id, s.article_ids) for s in stories)
+
+
+@pytest.mark.slow
+def test_template_lines_equal_local(spark, inputs: list[Path]) -> None:
+    documents = [item for item in ingest.read(inputs) if isinstance(item, Document)]
+    indexed = spark.sparkContext.parallelize(list(enumerate(documents)), 3)
+    found = templates.find_template_lines(spark.sparkContext, indexed)
+    assert found  # the generated copies carry repeated clutter lines
+    assert found == find_template_lines(documents)
 
 
 @pytest.mark.slow
@@ -124,7 +194,9 @@ def test_time_blocks_cut_at_gaps_and_join_by_reuse() -> None:
         "d": 1,
         "e": 0,
     }
-    assert set(job.time_blocks({**days, "f": None}, []).values()) == {0}
+    assert set(job.time_blocks({**days, "f": None}, []).values()) == {0}  # f may join any story
+    with_copy = job.time_blocks({**days, "f": None}, [["e", "f"]])  # f is a copy of e: e's story
+    assert with_copy == {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2, "f": 2}
 
 
 def test_inputs_follow_ingest_order_and_ids(tmp_path: Path) -> None:

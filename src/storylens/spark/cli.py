@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="shuffle partitions (default %(default)s)",
     )
     parser.add_argument("--driver-memory", default=SparkSettings.driver_memory, help="(default %(default)s)")
+    parser.add_argument(
+        "--checkpoint", type=Path, help="folder keeping each stage's result: a rerun resumes after the last one"
+    )
 
 
 def command(args: argparse.Namespace, settings: Settings, console: Console) -> int:
@@ -44,7 +47,7 @@ def command(args: argparse.Namespace, settings: Settings, console: Console) -> i
         driver_memory=args.driver_memory,
         max_bytes=settings.max_bytes,
     )
-    report = run(args.paths, args.out, spark_settings)
+    report = run(args.paths, args.out, spark_settings, checkpoint=args.checkpoint)
     if args.json:
         print(json.dumps(asdict(report)))
     elif not args.quiet:

@@ -4,8 +4,8 @@ Every stage calls the local pipeline's own functions inside Spark tasks (``inges
 ``clean.clean_document``, ``reuse.sketch.sketch_texts`` and ``band_keys``, ``reuse.pairs.verify``,
 ``reuse.provenance.build_groups``, ``pipeline.group_stories``); Spark only moves data between them:
 
-- clean: template lines are found once over the whole corpus (as ``clean.clean`` does) from the plain
-  text documents, then each document is cleaned in a task with them;
+- clean: template lines are found once over the whole corpus (as ``clean.clean`` does), counted per
+  line hash with a reduceByKey (``spark.templates``), then each document is cleaned in a task with them;
 - candidates: the three candidate sources of ``reuse.candidates`` as joins/groupings on keys (exact
   hash, LSH band key, sampled fingerprint), each bucket paired the way the local code pairs it (members
   in corpus order, each with its next ``MAX_BUCKET_PAIRS_SPAN``), then the same sketch filters;
@@ -25,7 +25,7 @@ import os
 import sys
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,14 +33,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from storylens import graph, pipeline
-from storylens.clean import clean_document, find_template_lines
+from storylens.clean import clean_document
 from storylens.ingest import DEFAULT_MAX_BYTES
 from storylens.model import Article, Document, ReuseGroup, ReusePair, Skipped, from_dict, to_dict
-from storylens.reuse.candidates import MAX_BUCKET_PAIRS_SPAN, band_keys
+from storylens.reuse.candidates import MAX_BUCKET_PAIRS_SPAN, PIECE_JACCARD, band_keys
 from storylens.reuse.pairs import precedence, verify
 from storylens.reuse.provenance import Candidate, build_groups
 from storylens.reuse.sketch import ReuseSettings, sketch_texts
 from storylens.spark.inputs import InputFile, input_files, read_input, unique_ids
+from storylens.spark.templates import find_template_lines
 from storylens.stories.decision import WINDOW_DAYS
 from storylens.stories.features import parse_day
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
+StageCallback = Callable[[str, float], None]
 MAX_LABEL_ROUNDS = 50  # connected components: reuse graphs are shallow (a wire text and its copies)
 
 
@@ -58,6 +60,9 @@ class SparkSettings:
     driver_memory: str = "4g"
     max_bytes: int = DEFAULT_MAX_BYTES
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
+
+
+STAGES = ("read", "clean", "sketch", "candidates", "verify", "groups", "stories", "write")
 
 
 @dataclass
@@ -72,6 +77,8 @@ class SparkReport:
     blocks: int = 0
     stories: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    resumed: list[str] = field(default_factory=list)  # stages read back from the checkpoint folder
+    checkpoint_seconds: dict[str, float] = field(default_factory=dict)  # writing each stage's checkpoint
 
 
 def session(settings: SparkSettings) -> SparkSession:
@@ -95,43 +102,109 @@ def session(settings: SparkSettings) -> SparkSession:
 
 
 class _Stages:
-    """Times each stage; the stage's Spark jobs carry its name as job group (for shuffle figures)."""
+    """Times each stage (its Spark jobs carry its name as job group, for shuffle figures) and, with a
+    checkpoint folder, saves each stage's result there as Parquet or reads it back when already saved."""
 
-    def __init__(self, spark: SparkSession, report: SparkReport) -> None:
-        self.spark, self.report = spark, report
+    def __init__(
+        self, spark: SparkSession, report: SparkReport, checkpoint: str | None, on_stage: StageCallback | None
+    ) -> None:
+        self.spark, self.report, self.checkpoint, self.on_stage = spark, report, checkpoint, on_stage
 
     def run(self, name: str, step: Any, *args: Any) -> Any:
         self.spark.sparkContext.setJobGroup(name, f"storylens {name}")
         started = time.perf_counter()
         result = step(*args)
         self.report.stage_seconds[name] = round(time.perf_counter() - started, 3)
+        if self.on_stage is not None:
+            self.on_stage(name, self.report.stage_seconds[name])
         return result
+
+    def saved(self, name: str) -> DataFrame | None:
+        """The stage's result from an earlier run, if the checkpoint folder holds it complete."""
+        if self.checkpoint is None or not Path(self.checkpoint, name, "_SUCCESS").exists():
+            return None
+        self.report.resumed.append(name)
+        return self.spark.read.parquet(f"{self.checkpoint}/{name}").persist()
+
+    def frame(self, name: str, step: Any, *args: Any) -> DataFrame:
+        """The stage's result: read back from the checkpoint folder, or computed (and saved there)."""
+        found = self.saved(name)
+        if found is not None:
+            return found
+        frame = self.run(name, step, *args)
+        if self.checkpoint is not None:
+            started = time.perf_counter()
+            frame.write.mode("overwrite").parquet(f"{self.checkpoint}/{name}")
+            self.report.checkpoint_seconds[name] = round(time.perf_counter() - started, 3)
+            if self.on_stage is not None:
+                self.on_stage(f"{name} checkpoint", self.report.checkpoint_seconds[name])
+        return frame
 
 
 def run(
-    paths: Sequence[str | Path], output: str | Path, settings: SparkSettings | None = None, spark: Any = None
+    paths: Sequence[str | Path],
+    output: str | Path,
+    settings: SparkSettings | None = None,
+    spark: Any = None,
+    checkpoint: str | Path | None = None,
+    until: str = "write",
+    on_stage: StageCallback | None = None,
 ) -> SparkReport:
-    """Run the heavy stages over ``paths`` on Spark and write Parquet (articles, reuse groups, stories)."""
+    """Run the heavy stages over ``paths`` on Spark and write Parquet (articles, reuse groups, stories).
+
+    With ``checkpoint`` (a folder on a file system the driver sees, shared with the executors) each
+    stage's result is saved there and a later run with the same folder resumes after the last saved
+    stage; ``until`` stops after the named stage (one of ``STAGES`` after read; only ``write`` writes
+    the output); ``on_stage(name, seconds)`` is called as each stage (and each checkpoint write,
+    named "<stage> checkpoint") ends.
+    """
+    if until not in STAGES[1:]:
+        raise ValueError(f"until: one of {', '.join(STAGES[1:])}, not {until!r}")
     settings = settings or SparkSettings()
     spark = spark or session(settings)
     report = SparkReport(str(output))
-    stages = _Stages(spark, report)
-    documents, skipped = stages.run("read", _read, spark, paths, settings)
-    articles = stages.run("clean", _clean, spark, documents)
-    sketches = stages.run("sketch", _sketch, spark, articles, settings.reuse)
-    candidates = stages.run("candidates", _candidates, sketches, settings.reuse)
-    pairs = stages.run("verify", _verify, spark, candidates, articles, sketches, settings.reuse)
-    groups = stages.run("groups", _groups, spark, pairs, articles, sketches)
-    found = stages.run("stories", _stories, spark, articles, groups)
-    stages.run("write", _write, spark, Path(output), articles, groups, found, skipped)
-    report.articles, report.skipped = articles.count(), len(skipped)
-    report.usable = articles.where("status = 'ok'").count()
-    report.candidates, report.reuse_pairs = candidates.count(), pairs.count()
-    report.reuse_groups, report.stories = groups.count(), found.count()
-    report.blocks = found.select("block").distinct().count()
-    for frame in (documents, articles, sketches, candidates, pairs, groups, found):
+    stages = _Stages(spark, report, None if checkpoint is None else str(checkpoint), on_stage)
+    frames: dict[str, DataFrame] = {}
+    skipped = stages.saved("skipped")
+    articles = stages.saved("clean")
+    if articles is None or skipped is None:
+        documents, skipped_inputs = stages.run("read", _read, spark, paths, settings)
+        skipped = stages.frame("skipped", _skipped_frame, spark, skipped_inputs)
+        articles = stages.frame("clean", _clean, spark, documents)
+        documents.unpersist()
+    frames["clean"] = articles
+    steps = {
+        "sketch": lambda: _sketch(spark, articles, settings.reuse),
+        "candidates": lambda: _candidates(frames["sketch"], settings.reuse),
+        "verify": lambda: _verify(spark, frames["candidates"], articles, frames["sketch"], settings.reuse),
+        "groups": lambda: _groups(spark, frames["verify"], articles, frames["sketch"]),
+        "stories": lambda: _stories(spark, articles, frames["groups"]),
+    }
+    for name, step in steps.items():
+        if STAGES.index(name) > STAGES.index(until):
+            break
+        frames[name] = stages.frame(name, step)
+    if until == "write":
+        stages.run("write", _write, Path(output), articles, frames["groups"], frames["stories"], skipped)
+    _count(report, frames, skipped)
+    for frame in frames.values():
         frame.unpersist()
     return report
+
+
+def _count(report: SparkReport, frames: dict[str, DataFrame], skipped: DataFrame) -> None:
+    articles = frames["clean"]
+    report.articles, report.skipped = articles.count(), skipped.count()
+    report.usable = articles.where("status = 'ok'").count()
+    if "candidates" in frames:
+        report.candidates = frames["candidates"].count()
+    if "verify" in frames:
+        report.reuse_pairs = frames["verify"].count()
+    if "groups" in frames:
+        report.reuse_groups = frames["groups"].count()
+    if "stories" in frames:
+        report.stories = frames["stories"].count()
+        report.blocks = frames["stories"].select("block").distinct().count()
 
 
 # --- read -------------------------------------------------------------------------------------------
@@ -180,29 +253,21 @@ def _renamed(document: Document, new_id: str | None) -> Document:
 # --- clean ------------------------------------------------------------------------------------------
 
 
-def _template_view(document: Document) -> Document:
-    """What template detection reads of a document: HTML pages only count, so their content stays behind."""
-    if document.kind == "text":
-        return document
-    return Document(document.id, document.origin, document.kind, "", document.hints)
-
-
 def _clean(spark: SparkSession, documents: RDD) -> DataFrame:
     """Articles as rows: idx, id, status, published, outlet, body, article (the full Article as JSON)."""
-    views = [view for _, view in sorted(documents.mapValues(_template_view).collect(), key=lambda kv: kv[0])]
-    template = spark.sparkContext.broadcast(find_template_lines(views))
-    rows = documents.map(lambda pair: _article_row(pair[0], clean_document(pair[1], template.value)))
-    frame = spark.createDataFrame(rows, _ARTICLE_SCHEMA).persist()
+    template = spark.sparkContext.broadcast(find_template_lines(spark.sparkContext, documents))
+    rows = documents.map(lambda pair: article_row(pair[0], clean_document(pair[1], template.value)))
+    frame = spark.createDataFrame(rows, ARTICLE_SCHEMA).persist()
     frame.count()
     return frame
 
 
-_ARTICLE_SCHEMA = (
+ARTICLE_SCHEMA = (
     "idx long, id string, status string, published string, outlet string, title string, body string, article string"
 )
 
 
-def _article_row(index: int, article: Article) -> tuple[Any, ...]:
+def article_row(index: int, article: Article) -> tuple[Any, ...]:
     meta = article.meta
     document = json.dumps(to_dict(article), ensure_ascii=False)
     return index, article.id, article.status, meta.published, meta.outlet, meta.title, article.body, document
@@ -241,13 +306,14 @@ def _sketch(spark: SparkSession, articles: DataFrame, settings: ReuseSettings) -
 # --- candidates -------------------------------------------------------------------------------------
 
 
-def _bucket_pairs(keyed: DataFrame, keys: Sequence[str]) -> DataFrame:
-    """(a, b) for members sharing a key: sorted by corpus index, each paired with its next 64 (as locally)."""
+def _bucket_pairs(keyed: DataFrame, keys: Sequence[str], span: int | None = MAX_BUCKET_PAIRS_SPAN) -> DataFrame:
+    """(a, b) for members sharing a key: sorted by corpus index, each paired with its next ``span``
+    (None: all the others), as ``reuse.candidates`` pairs a bucket."""
     from pyspark.sql import functions as F
 
     buckets = keyed.groupBy(*keys).agg(F.sort_array(F.collect_list("idx")).alias("m")).where(F.size("m") >= 2)
     starts = buckets.select("m", F.explode(F.sequence(F.lit(0), F.size("m") - 2)).alias("i"))
-    last = F.least(F.col("i") + MAX_BUCKET_PAIRS_SPAN, F.size("m") - 1)
+    last = F.size("m") - 1 if span is None else F.least(F.col("i") + span, F.size("m") - 1)
     ends = starts.select("m", "i", F.explode(F.sequence(F.col("i") + 1, last)).alias("j"))
     return ends.select(F.element_at("m", F.col("i") + 1).alias("a"), F.element_at("m", F.col("j") + 1).alias("b"))
 
@@ -256,18 +322,31 @@ def _exact_pairs(sketches: DataFrame) -> DataFrame:
     return _bucket_pairs(sketches.where("words > 0").select("idx", "exact"), ["exact"]).distinct()
 
 
-def _lsh_pairs(sketches: DataFrame, settings: ReuseSettings) -> DataFrame:
+def _passing(pairs: DataFrame, signatures: DataFrame, min_jaccard: float) -> DataFrame:
+    """The pairs whose MinHash estimate of Jaccard reaches ``min_jaccard``."""
     from pyspark.sql import functions as F
 
-    eligible = sketches.where(F.col("words") >= settings.min_words)
-    banded = eligible.select("idx", F.posexplode("bands").alias("band", "key"))
-    pairs = _bucket_pairs(banded, ["band", "key"]).distinct()
-    signatures = eligible.select("idx", "minhash")
     joined = pairs.join(signatures.toDF("a", "ma"), "a").join(signatures.toDF("b", "mb"), "b")
     equal = F.aggregate(
         F.zip_with("ma", "mb", lambda x, y: (x == y).cast("long")), F.lit(0).cast("long"), lambda s, v: s + v
     )
-    return joined.where(equal / F.size("ma") >= settings.min_jaccard).select("a", "b")
+    return joined.where(equal / F.size("ma") >= min_jaccard).select("a", "b")
+
+
+def _lsh_pairs(sketches: DataFrame, settings: ReuseSettings) -> DataFrame:
+    """``reuse.candidates.lsh_pairs``: passing pairs that share a band key or lie in one piece (texts
+    chained by bucket neighbours with an estimate of at least ``PIECE_JACCARD``)."""
+    from pyspark.sql import functions as F
+
+    eligible = sketches.where(F.col("words") >= settings.min_words)
+    banded = eligible.select("idx", F.posexplode("bands").alias("band", "key"))
+    signatures = eligible.select("idx", "minhash")
+    neighbours = _bucket_pairs(banded, ["band", "key"], span=1).distinct()
+    links = _passing(neighbours, signatures, max(settings.min_jaccard, PIECE_JACCARD))
+    pieces = components(links).withColumnRenamed("id", "idx")
+    in_pieces = _bucket_pairs(pieces, ["component"], span=None)
+    shared_key = _bucket_pairs(banded, ["band", "key"], span=None)
+    return _passing(shared_key.union(in_pieces).distinct(), signatures, settings.min_jaccard)
 
 
 def _fingerprint_pairs(sketches: DataFrame, settings: ReuseSettings) -> DataFrame:
@@ -383,8 +462,12 @@ _STORY_SCHEMA = "block int, position int, id string, label string, members array
 
 def time_blocks(days: dict[str, float | None], groups: Iterable[Sequence[str]]) -> dict[str, int]:
     """Block number per article: dated articles cut at gaps over ``WINDOW_DAYS``, blocks sharing a reuse
-    group merged; all in block 0 when any article is undated."""
-    if any(day is None for day in days.values()):
+    group merged. An undated article in a reuse group with a dated member goes with that group (the
+    story stream puts it in its group's story); any other undated article may join any story, so then
+    the whole corpus is block 0."""
+    groups = [list(members) for members in groups]
+    grouped = {member for members in groups if any(days.get(m) is not None for m in members) for member in members}
+    if any(day is None and article_id not in grouped for article_id, day in days.items()):
         return dict.fromkeys(days, 0)
     ordered = sorted(day for day in days.values() if day is not None)
     starts = [
@@ -393,14 +476,16 @@ def time_blocks(days: dict[str, float | None], groups: Iterable[Sequence[str]]) 
         if previous is None or day - previous > WINDOW_DAYS
     ]
     block = {article_id: bisect_right(starts, day) - 1 for article_id, day in days.items() if day is not None}
-    edges = [
-        (block[first], block[second])
-        for members in groups
-        for first, second in itertools.pairwise(members)
-        if first in block and second in block
-    ]
+    dated_members = [[member for member in members if member in block] for members in groups]
+    edges = [(block[a], block[b]) for dated in dated_members for a, b in itertools.pairwise(dated)]
     merged = {number: group[0] for group in graph.components(range(len(starts)), edges) for number in group}
-    return {article_id: merged[number] for article_id, number in block.items()}
+    group_block: dict[str, int] = {}
+    for members, dated in zip(groups, dated_members, strict=True):
+        if dated:
+            group_block.update(dict.fromkeys(members, merged[block[dated[0]]]))
+    return {
+        article_id: merged[block[article_id]] if article_id in block else group_block[article_id] for article_id in days
+    }
 
 
 def _block_stories(block: int, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
@@ -441,19 +526,14 @@ def _stories(spark: SparkSession, articles: DataFrame, groups: DataFrame) -> Dat
 # --- write ------------------------------------------------------------------------------------------
 
 
-def _write(
-    spark: SparkSession,
-    output: Path,
-    articles: DataFrame,
-    groups: DataFrame,
-    found: DataFrame,
-    skipped: list[Skipped],
-) -> None:
+def _skipped_frame(spark: SparkSession, skipped: list[Skipped]) -> DataFrame:
+    rows = [(position, item.origin, item.reason, item.detail) for position, item in enumerate(skipped)]
+    return spark.createDataFrame(rows, "position int, origin string, reason string, detail string").coalesce(1)
+
+
+def _write(output: Path, articles: DataFrame, groups: DataFrame, found: DataFrame, skipped: DataFrame) -> None:
     target = str(output)
     articles.drop("body").orderBy("idx").write.mode("overwrite").parquet(f"{target}/articles")
     groups.orderBy("id").write.mode("overwrite").parquet(f"{target}/reuse_groups")
     found.orderBy("block", "position").write.mode("overwrite").parquet(f"{target}/stories")
-    rows = [(item.origin, item.reason, item.detail) for item in skipped]
-    spark.createDataFrame(rows, "origin string, reason string, detail string").coalesce(1).write.mode(
-        "overwrite"
-    ).parquet(f"{target}/skipped")
+    skipped.orderBy("position").coalesce(1).write.mode("overwrite").parquet(f"{target}/skipped")
