@@ -124,7 +124,7 @@ def test_usage_error_without_input(capsys) -> None:
     assert exit_info.value.code == 2
 
 
-@pytest.mark.parametrize("code", ["import storylens"])
+@pytest.mark.parametrize("code", ["import storylens", "from storylens.cli import _parser; _parser().parse_args([])"])
 def test_import_and_help_do_not_load_the_pipeline(code: str) -> None:
     """`import storylens` and `storylens --help` stay fast: no spaCy, scikit-learn or pipeline until a command runs."""
     probe = (

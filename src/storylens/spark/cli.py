@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storylens.spark.job import SparkSettings
+from storylens.spark.settings import SparkSettings
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -34,13 +34,13 @@ import numpy as np
 
 from storylens import graph, pipeline
 from storylens.clean import clean_document
-from storylens.ingest import DEFAULT_MAX_BYTES
 from storylens.model import Article, Document, ReuseGroup, ReusePair, Skipped, from_dict, to_dict
 from storylens.reuse.candidates import MAX_BUCKET_PAIRS_SPAN, PIECE_JACCARD, band_keys
 from storylens.reuse.pairs import precedence, verify
 from storylens.reuse.provenance import Candidate, build_groups
 from storylens.reuse.sketch import ReuseSettings, sketch_texts
 from storylens.spark.inputs import InputFile, input_files, read_input, unique_ids
+from storylens.spark.settings import SparkSettings
 from storylens.spark.templates import find_template_lines
 from storylens.stories.decision import WINDOW_DAYS
 from storylens.stories.features import parse_day
@@ -51,15 +51,6 @@ if TYPE_CHECKING:
 
 StageCallback = Callable[[str, float], None]
 MAX_LABEL_ROUNDS = 50  # connected components: reuse graphs are shallow (a wire text and its copies)
-
-
-@dataclass(frozen=True)
-class SparkSettings:
-    master: str = "local[2]"  # "" leaves it to spark-submit
-    shuffle_partitions: int = 4
-    driver_memory: str = "4g"
-    max_bytes: int = DEFAULT_MAX_BYTES
-    reuse: ReuseSettings = field(default_factory=ReuseSettings)
 
 
 STAGES = ("read", "clean", "sketch", "candidates", "verify", "groups", "stories", "write")
