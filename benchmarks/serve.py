@@ -55,16 +55,25 @@ COLD_TYPES = ("story_cold", "article_cold")
 T = TypeVar("T")
 
 
+def first_distinct(items: list[syndicate.Item], count: int) -> list[syndicate.Item]:
+    """The first ``count`` items whose texts differ, in generation order."""
+    by_text: dict[str, syndicate.Item] = {}
+    for item in items:
+        by_text.setdefault(item.text, item)
+    return list(by_text.values())[:count]
+
+
 def build_store(data: Path, articles: int, warm: int, seed: int) -> Path:
     """The cached store for these settings; built (and timed, on stderr) when missing."""
-    key = hashlib.sha256(f"{data.resolve()}|{articles}|{warm}|{seed}|2".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{data.resolve()}|{articles}|{warm}|{seed}|3".encode()).hexdigest()[:12]
     db = CACHE / f"serve-{articles}-{key}.db"
     if db.exists():
         return db
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = db.with_suffix(".partial.db")
     partial.unlink(missing_ok=True)
-    items, stats = syndicate.generate(articles, seed, data)
+    generated, stats = syndicate.generate(articles * 11 // 10, seed, data)
+    items = first_distinct(generated, articles)  # the store drops copies whose text is identical
     settings = pipeline.Settings()
     with tempfile.TemporaryDirectory() as folder, Store(partial) as store:
         feed = Path(folder, "feed.jsonl")
