@@ -205,8 +205,11 @@ def update_store(store: Store, settings: Settings) -> Update:
     previous = store.stories()
     if not new_ids:
         return Update([], previous, store.reuse_groups(), [])
-    groups, sketches = _extend_reuse(store, store.articles(new_ids))
-    articles = [article for article in store.articles() if article.status == "ok"]
+    stored = store.articles()
+    articles = [article for article in stored if article.status == "ok"]
+    unsketched = set(new_ids)
+    new = [article for article in stored if article.id in unsketched]
+    groups, sketches = _extend_reuse(store, new, articles)
     found = group_stories(articles, groups, previous)
     bases = digest_bases(found, groups, settings)
     before = store.story_bases()
@@ -216,10 +219,12 @@ def update_store(store: Store, settings: Settings) -> Update:
     return Update(new_ids, found, groups, changed)
 
 
-def _extend_reuse(store: Store, new: Sequence[Article]) -> tuple[list[ReuseGroup], dict[str, bytes]]:
+def _extend_reuse(
+    store: Store, new: Sequence[Article], usable: Sequence[Article]
+) -> tuple[list[ReuseGroup], dict[str, bytes]]:
     """All reuse groups with the new articles indexed, and the new articles' sketches to store.
 
-    A store without sketches (new, or made before they were kept) gets the batch finder over everything.
+    A store without sketches (new, or made before they were kept) gets the batch finder over all ``usable``.
     """
     index = reuse.ReuseIndex(body_lookup=lambda article_id: _body(store, article_id))
     stored = store.reuse_sketches()
@@ -229,8 +234,7 @@ def _extend_reuse(store: Store, new: Sequence[Article]) -> tuple[list[ReuseGroup
     except ValueError:  # sketched under other reuse settings: index everything again
         stored = {}
     if not stored:
-        everything = [article for article in store.articles() if article.status == "ok"]
-        return find_reuse(everything), {article.id: index.signature(article) for article in everything}
+        return find_reuse(usable), {article.id: index.signature(article) for article in usable}
     index.restore_pairs(pair for group in store.reuse_groups() for pair in group.pairs)
     sketches = {}
     for article in new:
@@ -287,9 +291,9 @@ def _run_on_store(corpus: Corpus, store: Store, settings: Settings) -> Result:
     refresh_digests(store, settings)
     date_undated_copies(corpus.usable, update.groups)
     analyze(corpus.usable, settings, store)
-    digests = {digest.story.id: digest for digest in store.digests()}
-    found = [digests[story.id] for story in update.stories]
-    return Result(corpus.articles, update.groups, update.stories, found, unusable(corpus))
+    stored = {digest.story.id: digest for digest in store.digests()}
+    digests = [stored[story.id] for story in update.stories]
+    return Result(corpus.articles, update.groups, update.stories, digests, unusable(corpus))
 
 
 def nothing_message(corpus: Corpus) -> str:

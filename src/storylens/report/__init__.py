@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from storylens.model import Article, Result, StoryDigest, to_dict
-from storylens.report.edits import EditTally, tally_edits
+from storylens.report.edits import describe_tally, tally_edits
 from storylens.report.glance import at_a_glance, counted
 
 
@@ -97,7 +97,7 @@ def render_markdown(digest: StoryDigest) -> str:
         )
         for pair in group.pairs:
             lines.append(f"  - {outlet_of.get(pair.b, pair.b)} changed from {outlet_of.get(pair.a, pair.a)}:")
-            lines += [f"    - {_md_tally(tally)}" for tally in tally_edits(pair.edits)]
+            lines += [f"    - {describe_tally(tally)}" for tally in tally_edits(pair.edits)]
     lines += ["", "## Contradictions", ""]
     for c in digest.contradictions:
         lines.append(f"- **{c.slot}**: {c.description}")
@@ -122,14 +122,6 @@ def render_markdown(digest: StoryDigest) -> str:
     lines += ["", "## Entities", ""]
     lines += [f"- {e.id} ({e.label}, {e.mentions} mentions)" for e in digest.entities[:25]]
     return "\n".join(lines) + "\n"
-
-
-def _md_tally(tally: EditTally) -> str:
-    changes = ", ".join(
-        f"“{_short(before, 40)}” → “{_short(after, 40)}”" + (f" (×{times})" if times > 1 else "")
-        for before, after, times in tally.changes
-    )
-    return f"{tally.label} ({tally.count})" + (f": {changes}" if changes else "")
 
 
 def _md_cites(citations: Sequence) -> str:

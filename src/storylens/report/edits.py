@@ -57,3 +57,19 @@ def _category_order(category: str) -> tuple[int, str]:
 
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
+
+
+def describe_tally(tally: EditTally, most: int | None = None, limit: int = 40) -> str:
+    """ "term swaps (3): “rebel” → “opposition” (×2), …", showing at most ``most`` changes of ``limit`` chars."""
+    shown = tally.changes if most is None else tally.changes[:most]
+    changes = [
+        f"“{_clip(before, limit)}” → “{_clip(after, limit)}”" + (f" (×{times})" if times > 1 else "")
+        for before, after, times in shown
+    ]
+    more = len(tally.changes) - len(shown)
+    detail = ", ".join(changes) + (f" and {more} more" if more > 0 else "")
+    return f"{tally.label} ({tally.count})" + (f": {detail}" if detail else "")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

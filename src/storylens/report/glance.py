@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storylens.model import StoryDigest
-from storylens.report.edits import EditTally, tally_edits
+from storylens.report.edits import describe_tally, tally_edits
 
 MAX_CHANGES_SHOWN = 3
 
@@ -48,7 +48,7 @@ def _reuse_lines(digest: StoryDigest) -> list[GlanceLine]:
     lines = []
     for group in digest.reuse:
         for pair in group.pairs:
-            changes = "; ".join(_tally_text(tally) for tally in tally_edits(pair.edits)) or "no edits"
+            changes = "; ".join(describe_tally(t, MAX_CHANGES_SHOWN) for t in tally_edits(pair.edits)) or "no edits"
             share = max(pair.containment_a_in_b, pair.containment_b_in_a)
             lines.append(
                 GlanceLine(
@@ -58,13 +58,6 @@ def _reuse_lines(digest: StoryDigest) -> list[GlanceLine]:
                 )
             )
     return lines
-
-
-def _tally_text(tally: EditTally) -> str:
-    shown = [f"“{before}” → “{after}”" for before, after, _ in tally.changes[:MAX_CHANGES_SHOWN]]
-    more = len(tally.changes) - len(shown)
-    detail = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-    return f"{tally.label} ({tally.count})" + (f": {detail}" if detail else "")
 
 
 def _contradiction_lines(digest: StoryDigest) -> list[GlanceLine]:
