@@ -69,3 +69,13 @@ def test_seed_html_report_opens_with_the_glance_and_tallies_the_copy(seed_result
     assert html.index('id="glance"') < html.index('id="summary"')
     assert "Arab News carries Press Trust of India&#39;s text" in html
     assert re.search(r"<strong>term swaps</strong> \(\d+\): <del>rebel</del> → <ins>opposition</ins>", html)
+
+
+def test_seed_markdown_merges_a_quote_carried_by_both_wire_copies(seed_result) -> None:
+    markdown = render_markdown(seed_result.digests[0])
+    quotes = markdown.split("## Quotes", 1)[1].split("## Claims", 1)[0]
+    breather = [line for line in quotes.splitlines() if "have a breather" in line]
+    assert len(breather) == 1, breather
+    assert "[Arab News; Press Trust of India]" in breather[0]
+    assert "““" not in quotes
+    assert "wording differs: Press Trust of India has 'rebels' where Arab News has 'opposition'" in quotes

@@ -22,6 +22,8 @@ from storylens.model import Article, Result, StoryDigest, to_dict
 from storylens.report.edits import describe_tally, tally_edits
 from storylens.report.glance import at_a_glance, counted
 
+QUOTE_MARKS = '“”„«»"'  # stripped from a direct quote's ends before the report adds its own
+
 
 def write_outputs(result: Result, out_dir: str | Path) -> list[Path]:
     """Write every output file into ``out_dir`` and return their paths."""
@@ -108,8 +110,11 @@ def render_markdown(digest: StoryDigest) -> str:
         lines.append(f"- Undated articles, not placed: {', '.join(digest.undated_articles)}")
     lines += ["", "## Quotes", ""]
     for q in digest.quotes:
-        for wording in q.wordings:
-            lines.append(f"- {q.speaker or 'Unattributed'}: “{wording.text}” {_md_cites([wording.citation])}")
+        kind = "" if q.direct else " (reported)"
+        wording = q.wordings[0].text.strip(QUOTE_MARKS + " ")
+        cites = _md_cites([w.citation for w in q.wordings])
+        lines.append(f"- {q.speaker or 'Unattributed'}{kind}: “{wording}” {cites}")
+        lines += [f"  - wording differs: {difference}" for difference in q.differences]
     lines += ["", "## Claims", ""]
     lines += [f"- {c.text} ({c.independent_sources} independent) {_md_cites(c.statements)}" for c in digest.claims]
     lines += ["", "## Framing", ""]
