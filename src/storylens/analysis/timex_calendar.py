@@ -16,7 +16,7 @@ MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
-TENSE_REACH_DAYS = 270
+TENSE_REACH_DAYS = 300
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 NUMBER_WORDS = {
@@ -184,20 +184,28 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 
 def holiday(name: str, year: int) -> date | None:
     """Date of a fixed or computable holiday (US and Christian calendar), None if unknown."""
-    name = name.lower().replace("'", "").replace("’", "")
+    name = name.lower().replace("'", "").replace("’", "").replace(" jr.", "").replace(" jr", "")
     fixed = {
         "christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25), "new years eve": (12, 31),
         "new years day": (1, 1), "new years": (1, 1), "independence day": (7, 4), "halloween": (10, 31),
-        "valentines day": (2, 14),
+        "valentines day": (2, 14), "veterans day": (11, 11), "inauguration day": (1, 20),
+    }  # fmt: skip
+    # (month, weekday, nth) of the US holidays that fall on the nth weekday of a month
+    nth = {
+        "thanksgiving": (11, 4, 4), "thanksgiving day": (11, 4, 4), "labor day": (9, 1, 1),
+        "memorial day": (5, 1, -1), "presidents day": (2, 1, 3), "columbus day": (10, 1, 2),
+        "mothers day": (5, 7, 2), "fathers day": (6, 7, 3), "martin luther king day": (1, 1, 3),
+        "super tuesday": (3, 2, 1),  # the US primaries' big day: the first Tuesday of March since 2012
     }  # fmt: skip
     if name in fixed:
         return date(year, *fixed[name])
-    if name.startswith("thanksgiving"):
-        return nth_weekday(year, 11, 4, 4)
-    if name == "labor day":
-        return nth_weekday(year, 9, 1, 1)
-    if name == "memorial day":
-        return nth_weekday(year, 5, 1, -1)
+    if name in nth:
+        month, weekday, count = nth[name]
+        return nth_weekday(year, month, weekday, count)
+    if name == "election day":
+        return nth_weekday(year, 11, 1, 1) + timedelta(days=1)  # the Tuesday after the first Monday
     if name == "easter":
         return easter(year)
+    if name == "good friday":
+        return easter(year) - timedelta(days=2)
     return None

@@ -45,7 +45,8 @@ _MOD_IN = _MOD.removesuffix(")?") + r"(?:in\s+)?)?"
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 _POSSESSIVE = re.compile(r"['’]s\b")
 _CLOCK_DAY = (
-    rf"(?:,?\s+(?:on\s+)?(?:(?P<day>{_WEEKDAY}|today|yesterday|tomorrow)|(?P<mon>{_MONTH})\s+(?P<dom>{_DAY})))?"
+    rf"(?:,?\s+(?:on\s+)?(?:(?P<day>{_WEEKDAY}|today|yesterday|tomorrow)|(?P<mon>{_MONTH})\s+(?P<dom>{_DAY})"
+    rf"(?:,\s*(?P<cy>{_YEAR}))?))?"
 )
 _MOD_VALUES = {
     "early": "START", "earlier": "START", "beginning": "START", "start": "START", "mid": "MID",
@@ -71,14 +72,20 @@ _REFS = {
     "these days": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
     "current": "PRESENT_REF", "at the moment": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "then current": "PAST_REF", "more recently": "PAST_REF",
 }  # fmt: skip
 _FOLLOWING_DAY = re.compile(rf"\s+{_DAY}\b(?!\s*(?:%|percent|million|billion))")
 _SEASON_PREPOSITION = re.compile(r"\b(?:in|during|this|by|until|into|through|throughout|over|since)\s+$")
-_SEASON_AS_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:olympics|games|school|session|camp)\b", re.I)
+_SEASON_EVENT = re.compile(r"\s+(?:olympics|games|school|session|camp|training|break)\b", re.I)
+_SEASON_AS_NAME = re.compile(r"\s+(?-i:[A-Z])|" + _SEASON_EVENT.pattern, re.I)
 _NAME_AFTER = re.compile(r"\s+(?-i:[A-Z])")
 _TITLE_WORD_BEFORE = re.compile(r"(?:^|[^.!?\s])\s*\b[A-Z][A-Za-z]*\s+$")
 _QUOTE_OPEN_BEFORE = re.compile(r"\w['’]?\s+[\"“‘']$")
 _QUOTE_CLOSE_AFTER = re.compile(r"[,.]?[\"”’']")
+# "a quarter of Americans" (not "the first two quarters of 1990", "of the year")
+_FRACTION_OF = re.compile(r"\s+of\s+(?!(?:(?:the|this|last|next|fiscal)\s+)*(?:(?:19|20)\d\d|year))", re.I)
+_SHARED_YEAR = re.compile(rf"(?:\s+(?:and|or)\s+{_DAY}|\s*[-–]\s*{_DAY})?,?\s+(?P<y>{_YEAR})")
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall)\s+$", re.I)
 _APPOSITION_BEFORE = re.compile(rf"(?:\d|{_WEEKDAY}),\s*$")
 _PRECEDING_MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|of|through|during|before|after|from|to|last|next|this|early|late|mid)"
@@ -187,9 +194,14 @@ def _full_date(match: re.Match[str], ctx: Context) -> Norm | None:
 
 @_rule(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b")
 @_rule(rf"\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})")
+@_rule(rf"\b(?P<m>{_MONTH})\s+{_DAY}\s+(?:and|or)\s+(?P<core>(?P<d>{_DAY}))\b(?!\s*(?:%|percent|million|billion))")
 def _month_day(match: re.Match[str], ctx: Context) -> Norm | None:
     month = cal.month_number(match["m"])
     day_number = int(re.sub(r"\D", "", match["d"]))
+    shared = _SHARED_YEAR.match(ctx.text, match.end())
+    if shared:  # "July 8 and 9, 2016", "Dec. 6-9, 2015": the year after the second day
+        day = _safe_date(int(shared["y"]), month, day_number)
+        return Norm(day.isoformat()) if day else None
     if ctx.reference is None:
         return Norm(f"XXXX-{month:02d}-{day_number:02d}") if day_number <= 31 else None
     year = _year_of_weekday(match, ctx.reference, month, day_number)
@@ -274,8 +286,9 @@ def _decade(match: re.Match[str], ctx: Context) -> Norm | None:
     if match["word"] and not match.group(0).lower().startswith("the"):
         return None  # "in his sixties" is an age
     if match["decade"]:
-        # "the 1800s" is a century
-        value = match["decade"][:2] if match["decade"].endswith("00") else match["decade"][:3]
+        # "the 1800s" is a century, "the 2000s" the decade after the 1990s
+        century = match["decade"].endswith("00") and match["decade"] != "2000"
+        value = match["decade"][:2] if century else match["decade"][:3]
     elif match["short"]:
         value = "19" + match["short"][0]
     else:
@@ -397,6 +410,9 @@ def _season(match: re.Match[str], ctx: Context) -> Norm | None:
     relation = " ".join((match["rel"] or "").lower().split())
     if match["y"]:
         return Norm(f"{match['y']}-{code}", mod=_mod(match))
+    named = match["s"][0].isupper() and _NAME_AFTER.match(ctx.text, match.end())
+    if named or _SEASON_EVENT.match(ctx.text, match.end()):
+        return None  # "the start of the Summer Olympics", "spring training"
     preceding = ctx.text[max(0, match.start() - 12) : match.start()].lower()
     unambiguous = relation == "the" and code in ("SU", "WI") and not _SEASON_AS_NAME.match(ctx.text, match.end())
     if relation in ("", "the") and not (match["mod"] or unambiguous or _SEASON_PREPOSITION.search(preceding)):
@@ -474,6 +490,8 @@ def _part_of_named_day(match: re.Match[str], ctx: Context) -> Norm | None:
 )
 def _weekday(match: re.Match[str], ctx: Context) -> Norm | None:
     weekday = cal.weekday_number(match["wd"])
+    if match["part"] and match["part"][0].isupper():
+        return None  # a title: "Saturday Night Live", "Monday Night Football"
     if ctx.reference is None:
         return Norm(f"XXXX-WXX-{weekday}", mod=_mod(match))
     part = match["part"] if match["part"] and match["part"].lower() != "night" else None
@@ -495,8 +513,9 @@ def _weekday_date(match: re.Match[str], ctx: Context, weekday: int) -> date:
 
 
 @_rule(
-    rf"\b{_MOD_IN}(?P<rel>last|this|next|past|coming|previous|current|the\s+past|the\s+last|the\s+coming"
-    r"|the\s+next|the\s+previous|the\s+current|the\s+following|the)\s+(?:fiscal\s+)?(?P<u>week|weekend|month|year|decade"
+    rf"\b{_MOD_IN}(?P<rel>last|this\s+past|this\s+coming|this|next|past|coming|previous|current|the\s+past"
+    r"|the\s+last|the\s+coming|the\s+next|the\s+previous|the\s+current|the\s+following|the)\s+(?:fiscal\s+)?"
+    r"(?P<u>week|weekend|month|year|decade"
     r"|century)\b(?![\s-](?:old|long|ago|earlier|later)\b|s|-)",
     trigger=r"week|month|year|decade|century",
 )
@@ -529,15 +548,16 @@ def _unit_end(match: re.Match[str], ctx: Context) -> Norm | None:
 
 
 @_rule(
-    rf"\b{_APPROX}(?P<n>{_NUMBER}|{_VAGUE})[\s-]+(?P<u>{_UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
+    rf"\b{_APPROX}(?:(?P<n>{_NUMBER}|{_VAGUE})[\s-]+|(?={_PLURAL_UNIT}))(?P<u>{_UNIT})\s+"
+    r"(?P<dir>ago|earlier|later|from\s+now|hence)\b",
     trigger=r"\b(?:ago|earlier|later|from\s+now|hence)\b",
 )
 def _ago(match: re.Match[str], ctx: Context) -> Norm | None:
     unit = _unit(match["u"])
     direction = -1 if match["dir"].lower() in ("ago", "earlier") else 1
-    amount = cal.parse_number(match["n"])
+    amount = cal.parse_number(match["n"]) if match["n"] else None
     if amount is None or amount != int(amount):
-        # "years ago" is simply the past; "several days later" counts from an event, not from today
+        # "(several) years ago" is simply the past; "several days later" counts from an event, not from today
         return Norm("PAST_REF") if match["dir"].lower() == "ago" else None
     if unit in ("second", "minute", "hour"):
         return None
@@ -606,8 +626,13 @@ def _duration(match: re.Match[str], ctx: Context) -> Norm | None:
         return None  # "the 1988 quarter", "the 1988 second quarter": a year, not a count
     if match["u"][0].isupper():
         return None  # a title: "60 Minutes", "48 Hours"
-    if unit == "quarter" and re.search(r"-quarters?$", match.group(0), re.I):
-        return None  # "three-quarters" is a fraction
+    preceding = ctx.text[max(0, match.start() - 10) : match.start()]
+    if match.group(0).lower() == "one day" and _MODAL_BEFORE.search(preceding):
+        return Norm("FUTURE_REF")  # "it may one day be used": some time to come
+    if unit == "quarter" and (
+        re.search(r"-quarters?$", match.group(0), re.I) or _FRACTION_OF.match(ctx.text, match.end())
+    ):
+        return None  # "three-quarters", "a quarter of Americans": a fraction
     return Norm(_duration_value(amount, unit), "DURATION", _approx(match))
 
 
@@ -633,7 +658,7 @@ def _duration_value(amount: float, unit: str) -> str:
 
 @_rule(
     r"\b(?:the\s+)?(?:(?:past|last|next|coming|previous|following)\s+)?(?P<v>several|a\s+few|few|many|some"
-    rf"|recent|coming|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)\s+(?P<u>{_PLURAL_UNIT})\b(?!\s+(?:ago|later))",
+    rf"|recent|coming|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)\s+(?P<u>{_PLURAL_UNIT})\b(?!\s+ago)",
     trigger=_PLURAL_UNIT,
 )
 @_rule(rf"\b(?:for|over|within|in)\s+(?P<core>(?P<u>{_PLURAL_UNIT}))\b(?!\s+(?:ago|later|earlier|of))")
@@ -644,11 +669,11 @@ def _vague_duration(match: re.Match[str], ctx: Context) -> Norm | None:
 
 @_rule(
     r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am|pm|AM|PM|A\.M\.|P\.M\.))"
-    r"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|IST|BST|CET|CEST|EET|MSK)))?"
+    r"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|IST|BST|CET|CEST|EET|MSK)))?"
     rf"{_CLOCK_DAY}(?!\w)"
 )
 @_rule(
-    r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\s*(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|IST|BST|CET|CEST|EET|MSK))"
+    r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\s*(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|IST|BST|CET|CEST|EET|MSK))"
     rf"{_CLOCK_DAY}\b"
 )
 @_rule(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?P<tz>(?-i:GMT|UTC))\b")  # wire style: "1845 GMT"
@@ -673,6 +698,8 @@ def _clock_day(match: re.Match[str], ctx: Context, groups: dict[str, str | None]
     word = groups.get("day")
     if groups.get("mon") and groups.get("dom"):
         month, day_number = cal.month_number(groups["mon"]), int(re.sub(r"\D", "", groups["dom"]))
+        if groups.get("cy"):
+            return _safe_date(int(groups["cy"]), month, day_number)
         year = cal.nearest_year(ctx.reference, month, day_number) if ctx.reference else None
         return _safe_date(year, month, day_number) if year else None
     if not word:
@@ -693,7 +720,8 @@ def _named_day(word: str, match: re.Match[str], ctx: Context) -> date | None:
 
 @_rule(
     r"\b(?P<ref>right\s+now|now|currently|nowadays|these\s+days|at\s+present|the\s+present|at\s+the\s+moment"
-    r"|recently|lately|the\s+past|the\s+(?:near\s+)?future|current)\b"
+    r"|(?:more\s+)?recently|lately|the\s+past|the\s+(?:near\s+)?future"
+    r"|(?:then\s+)?current(?!\s+(?:accounts?|affairs|events)\b))\b"
     r"(?!-)"
 )
 def _reference(match: re.Match[str], ctx: Context) -> Norm | None:
@@ -702,7 +730,9 @@ def _reference(match: re.Match[str], ctx: Context) -> Norm | None:
 
 @_rule(
     r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]s(?:\s+(?:Eve|Day))?"
-    rf"|Thanksgiving(?:\s+Day)?|Easter|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween))(?:\s+(?P<y>{_YEAR}))?"
+    r"|Thanksgiving(?:\s+Day)?|Easter|Good\s+Friday|Super\s+Tuesday|Halloween|(?:Independence|Labor|Memorial|Election|Veterans['’]?"
+    r"|Inauguration|Presidents['’]?|Columbus|Mother['’]s|Father['’]s|Martin\s+Luther\s+King(?:\s+Jr\.?)?)\s+Day))"
+    rf"(?:\s+(?P<y>{_YEAR}))?"
 )
 def _holiday(match: re.Match[str], ctx: Context) -> Norm | None:
     name = " ".join(match["h"].split())
@@ -727,7 +757,7 @@ def _holiday(match: re.Match[str], ctx: Context) -> Norm | None:
 
 @_rule(
     r"\b(?:(?P<mod>earlier|later)\s+)?(?P<w>that\s+(?:same\s+)?day|the\s+same\s+day|the\s+(?:next|following|previous)"
-    r"\s+(?:day|morning)|the\s+day\s+(?:before|after))\b"
+    r"\s+(?:day|morning)|the\s+day\s+(?:before|after)|that\s+(?:same\s+)?(?P<part>morning|afternoon|evening|night))\b"
 )
 def _discourse_day(match: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.last_day is None:
@@ -736,7 +766,8 @@ def _discourse_day(match: re.Match[str], ctx: Context) -> Norm | None:
     offset = 1 if re.search(r"next|following|after", words) else -1 if re.search(r"previous|before", words) else 0
     if words.startswith("the day") and _APPOSITION_BEFORE.search(ctx.text[max(0, match.start() - 12) : match.start()]):
         offset = 0  # "on Oct. 12, the day before the crash": the same day, described
-    return Norm(cal.shift(ctx.last_day, "day", offset).isoformat(), mod=_mod(match))
+    # "that night": the part of the day last named
+    return replace(_day_value(cal.shift(ctx.last_day, "day", offset), match["part"]), mod=_mod(match))
 
 
 @_rule(
@@ -759,13 +790,17 @@ def _discourse_year_or_month(match: re.Match[str], ctx: Context) -> Norm | None:
 
 
 @_rule(
-    r"\b(?:the\s+year\s+)?nineteen[\s-]+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"\b(?:the\s+year\s+|(?P<m>{_MONTH})\s+)?nineteen[\s-]+"
+    r"(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-](?P<units>one|two|three|four|five|six|seven|eight|nine))?\b"
 )
 @_rule(r"\bthe\s+year\s+two\s+thousand(?:\s+and\s+(?P<units>one|two|three|four|five|six|seven|eight|nine|ten))?\b")
 def _spelled_year(match: re.Match[str], ctx: Context) -> Norm | None:
+    """Broadcast transcripts: "nineteen ninety-seven", "January nineteen ninety-seven"."""
     base = 1900 + cal.NUMBER_WORDS[match["tens"].lower()] if match.groupdict().get("tens") else 2000
-    return Norm(str(base + (cal.NUMBER_WORDS[match["units"].lower()] if match["units"] else 0)))
+    year = base + (cal.NUMBER_WORDS[match["units"].lower()] if match["units"] else 0)
+    month = match.groupdict().get("m")
+    return Norm(f"{year}-{cal.month_number(month):02d}" if month else str(year))
 
 
 @_rule(r"\b(?P<core>the\s+(?:full\s+|fiscal\s+)?year)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)")

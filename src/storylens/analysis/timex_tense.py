@@ -6,6 +6,8 @@ said", "On Friday, Kerry submitted"), so the nearest tense cue before it wins, t
 A reporting verb right next to the expression ("said Friday that ...") or earlier in its clause
 ("said in a statement late Tuesday that ...") dates the saying, so it counts as past; after the
 expression it counts only when the expression opens the clause ("In September, it announced ...").
+A past-looking form after an auxiliary is a participle or a bare verb ("will be paid", "would put"),
+so the auxiliary gives the tense.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ _FUTURE_WORDS = frozenset(
     hopes hope aims tomorrow next soon""".split()  # noqa: SIM905 - a word list reads better as prose
 )
 _COPULA = frozenset(["is", "are", "was", "were", "am", "be"])
+# after these a past-looking form is a participle or a bare verb ("be paid", "would put", "to hit")
+_AUXILIARIES = frozenset(
+    ["be", "been", "being", "to", "will", "would", "could", "should", "can", "may", "might", "must", "shall"]
+)
+_DETERMINERS = frozenset(["a", "an", "the", "its", "his", "her", "their", "our", "this"])
 _IRREGULAR_PAST = frozenset(
     """was were had has have did met took made came went gave told held left won lost began saw sent
     spoke fell rose struck hit led brought bought sold paid found thought knew became got put ran kept
@@ -34,7 +41,12 @@ _REPORTING = frozenset(
 _REPORTING_PAST = _REPORTING - {"says", "tells"}
 _REPORTED_BEFORE = re.compile(r"\b(?:" + "|".join(_REPORTING) + r")\s+(?:on\s+)?$", re.I)
 _REPORTED_AFTER = re.compile(r"\s+(?:" + "|".join(_REPORTING) + r")\b", re.I)
-_NOT_PAST = frozenset(["need", "speed", "indeed", "proceed", "exceed", "succeed", "embed", "planned"])
+# -ed words that are not past verbs: adjectives before a noun ("an unspecified date") and stems
+_NOT_PAST = frozenset(
+    """need speed indeed proceed exceed succeed embed planned unspecified undisclosed unidentified unnamed
+    unexpected unprecedented unchanged unconfirmed unrelated unlimited unemployed unarmed unsolicited
+    unexplained""".split()  # noqa: SIM905
+)
 
 
 def _cue(tokens: list[str], index: int) -> str | None:
@@ -42,14 +54,22 @@ def _cue(tokens: list[str], index: int) -> str | None:
     token = tokens[index].replace("’", "'")
     word = token.lower()
     following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    previous = tokens[index - 1].lower() if index > 0 else ""
     if word in _REPORTING:
         return None
+    if word == "soon" and following == "after":
+        return None  # "soon after Sunday's massacre": after it, not in the future
+    if word == "planned" and previous in _DETERMINERS:
+        return "future"  # "a planned rally on Saturday"; the verb "planned" dates nothing
     if word in _FUTURE_WORDS or word.endswith("'ll"):
         return "future"
     if following == "to" and (word in _COPULA or word in ("going", "set", "supposed")):
         return "future"
     if word == "as" and following in ("soon", "early"):
         return "future"  # "as soon as Tuesday"
+    if previous in _AUXILIARIES:
+        # "will be paid Dec. 14", "would put it on the November ballot": the auxiliary before has the tense
+        return None
     if word in _IRREGULAR_PAST:
         return "past"
     if word.endswith("ed") and len(word) > 4 and token[0].islower() and word not in _NOT_PAST:
@@ -69,17 +89,26 @@ def _clause_window(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
+def _pluperfect(tokens: list[str], index: int) -> bool:
+    """ "had been scheduled to expire Friday", "had planned to": a plan already in the past."""
+    earlier = [token.lower() for token in tokens[max(0, index - 2) : index]]
+    return earlier[-1:] == ["had"] or earlier == ["had", "been"]
+
+
 def tense_around(text: str, start: int, end: int) -> str | None:
     """ "past", "future" or None for the clause around ``text[start:end]``."""
     before, after = _clause_window(text, start, end)
     before_tokens = _TOKEN.findall(before)[-_BEFORE_TOKENS:]
-    after_tokens = _TOKEN.findall(after)[:_AFTER_TOKENS]
+    # names carry no tense: "On Tuesday, the National Abortion Rights Action League plans to ..."
+    after_tokens = [token for token in _TOKEN.findall(after) if not token[0].isupper()][:_AFTER_TOKENS]
     if _REPORTED_BEFORE.search(before) or _REPORTED_AFTER.match(after):
         return "past"
     for index in range(len(before_tokens) - 1, -1, -1):
         if before_tokens[index].lower() in _REPORTING_PAST:
             return "past"  # "said in a statement late Tuesday that talks would continue": the saying's date
         cue = _cue(before_tokens, index)
+        if cue == "future" and _pluperfect(before_tokens, index):
+            return "past"
         if cue:
             return cue
     fronted = len(before_tokens) <= 1  # "In September, it announced plans ...": the verb after is the date's own
