@@ -9,8 +9,9 @@
 Accepted formats (``--data``, one or more files): JSONL rows ``{id, text, event}`` (ECB+ style) or
 ``{cluster, docs: [...]}`` (Multi-News style, all documents pooled, gold = cluster). Each set is split
 into a dev and a test half by a hash of the topic (ECB+: both events of a topic on one side) or else of
-the gold group; the decision weights were fit on dev halves only (``--fit``), so the test-half figures
-are the held-out ones. ``--clean`` clusters the bodies storylens.clean keeps instead of the raw text.
+the gold group; the decision weights were fit on dev halves only (``--fit``, label: same thread, i.e.
+the same ECB+ topic or Multi-News cluster), so the test-half figures are the held-out ones.
+``--clean`` clusters the bodies storylens.clean keeps instead of the raw text.
 """
 
 from __future__ import annotations
@@ -60,8 +61,13 @@ class Document:
     usable: bool = True  # False when storylens.clean found no article (then scored as a singleton)
     topic: str = ""  # what the dev/test split goes by: ECB+ keeps both events of a topic on one side
 
+    @property
+    def thread(self) -> str:
+        """What the join model is fit on: the topic where the set has one (ECB+), else the gold story."""
+        return self.topic or self.gold
+
     def in_dev_half(self) -> bool:
-        return hashlib.sha1((self.topic or self.gold).encode("utf-8")).digest()[0] % 2 == 0
+        return hashlib.sha1(self.thread.encode("utf-8")).digest()[0] % 2 == 0
 
 
 def load(path: Path) -> list[Document]:
@@ -196,7 +202,8 @@ def evaluate(path: Path, clean_first: bool, encoder: Encoder | None = None) -> d
 
 def pair_examples(documents: list[Document], encoder: Encoder | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of articles the candidate search would compare (they share a key term), weighted
-    with the set's final document frequencies; label 1 when both belong to the same gold story.
+    with the set's final document frequencies; label 1 when both belong to the same thread (ECB+: the
+    same topic, i.e. the same event or its sibling of the same kind; the split pass tells those apart).
     Columns: word cosine, entity cosine and, with an encoder, the cosine of the lead embeddings."""
     stream = StoryStream(encoder=encoder)
     articles = [as_article(document) for document in documents]
@@ -215,7 +222,7 @@ def pair_examples(documents: list[Document], encoder: Encoder | None = None) -> 
             if encoder is not None:
                 row.append(float(features[i].embedding @ features[j].embedding))
             rows.append(row)
-            labels.append(int(documents[i].gold == documents[j].gold))
+            labels.append(int(documents[i].thread == documents[j].thread))
     return np.array(rows), np.array(labels)
 
 

@@ -1,8 +1,10 @@
-"""Stories: the five seed articles form one story; unrelated news, wire copies, undated articles, stable ids."""
+"""Stories: the five seed articles form one story; unrelated news, wire copies, undated articles, stable ids,
+two events of one kind (two title defences by the same boxer) told apart by their own names."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import zlib
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from storylens.ingest import read
 from storylens.model import Article, Document, Meta, Origin, ReuseGroup, Story, to_dict
 from storylens.stories import StoryStream, group_stories, story_id_for
 from storylens.stories.embed import LEAD_WORDS, lead, load_encoder
+from storylens.stories.features import TermWeights, extract
+from storylens.stories.split import split_events
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
 
@@ -29,6 +33,16 @@ def earthquake() -> Article:
     text = (FIXTURES / "earthquake.txt").read_text(encoding="utf-8")
     title, _, body = text.partition("\n\n")
     return Article("quake", Origin("earthquake.txt"), text, body=body, meta=Meta(title=title, published="2016-08-24"))
+
+
+@pytest.fixture(scope="module")
+def title_defences() -> list[Article]:
+    """Twelve reports on two Klitschko title defences: Rahman in Mannheim (2008), Thompson in Bern (2012)."""
+    rows = [json.loads(line) for line in (FIXTURES / "title_defences.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [
+        Article(row["id"], Origin(row["id"]), row["body"], body=row["body"], meta=Meta(title=row["title"]))
+        for row in rows
+    ]
 
 
 def story_of(stories: list[Story], article_id: str) -> Story:
@@ -181,3 +195,44 @@ def test_packaged_minilm_encoder_groups_the_seeds(seeds: list[Article], earthqua
         pytest.skip("the embed extra is not installed")
     stories = group_stories([*seeds, earthquake], encoder=encoder)
     assert sorted(len(story.members) for story in stories) == [1, 5]
+
+
+def weighed(articles: list[Article]) -> list:
+    weights = TermWeights()
+    features = [extract(a.id, a.meta.title, a.body, a.meta.published) for a in articles]
+    for item in features:
+        weights.observe(item)
+    for item in features:
+        weights.weigh(item)
+    return features
+
+
+def test_two_events_of_one_kind_become_two_stories(title_defences: list[Article]) -> None:
+    stories = group_stories(title_defences)
+    assert sorted(sorted(story.article_ids) for story in stories) == [
+        [f"rahman-{n}" for n in range(1, 7)],
+        [f"thompson-{n}" for n in range(1, 7)],
+    ]
+    first = story_of(stories, "rahman-1")
+    assert first.id == story_id_for("rahman-1")
+    assert story_of(stories, "thompson-1").id == story_id_for("thompson-1")
+    assert "Hasim Rahman" in first.entities
+
+
+def test_split_needs_names_of_its_own_on_each_side(seeds: list[Article], title_defences: list[Article]) -> None:
+    parts = split_events(weighed(title_defences))
+    assert parts is not None
+    assert sorted(map(sorted, parts)) == [[f"rahman-{n}" for n in range(1, 7)], [f"thompson-{n}" for n in range(1, 7)]]
+    assert split_events(weighed(title_defences[:6])) is None
+    assert split_events(weighed(seeds)) is None
+    assert split_events(weighed(title_defences[:2] + title_defences[6:8])) is None  # too few to tell
+
+
+def test_a_split_keeps_wire_copies_and_previous_ids(title_defences: list[Article]) -> None:
+    wire = ReuseGroup("r-1", members=["rahman-1", "thompson-1"], original="rahman-1")
+    stories = group_stories(title_defences, reuse=[wire])
+    assert story_of(stories, "thompson-1") is story_of(stories, "rahman-1")
+    earlier = [dataclasses.replace(story, id="kept") for story in group_stories(title_defences[6:])]
+    later = group_stories(title_defences, previous=earlier)
+    assert story_of(later, "thompson-1").id == "kept"
+    assert story_of(later, "rahman-1").id == story_id_for("rahman-1")

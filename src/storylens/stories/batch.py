@@ -1,4 +1,5 @@
-"""Batch story grouping: the stream in date order (page furniture kept apart), then a reassign sweep and merges."""
+"""Batch story grouping: the stream in date order (page furniture kept apart), a reassign sweep, merges,
+then each story split into its events when its sides have names of their own (``split.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Sequence
 from storylens.model import Article, ReuseGroup, Story
 from storylens.stories.embed import Encoder
 from storylens.stories.features import parse_day
-from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream, wire_groups
+from storylens.stories.split import split_events
+from storylens.stories.stream import JOIN_PROBABILITY, Cluster, StoryStream, story_id_for, wire_groups
 
 MERGE_ROUNDS = 3
 LINK_SAMPLE = 50
@@ -37,6 +39,7 @@ def group_stories(
     movable = _movable(stream, reuse) - alone
     _reassign(stream, [article.id for article in order if article.id in movable])
     _merge(stream)
+    _split(stream, reuse)
     _rescore(stream)
     return stream.stories()
 
@@ -138,6 +141,56 @@ def _absorb(stream: StoryStream, keeper: Cluster, other: Cluster) -> None:
     for article_id in list(other.members):
         stream.move(article_id, keeper)
     keeper.pinned |= other.pinned
+
+
+def _split(stream: StoryStream, reuse: Sequence[ReuseGroup]) -> None:
+    """Split each story into its events (``split.split_events``), then test both parts again.
+
+    Wire copies stay on one side (that of the copy met first); the part holding members kept from a previous run,
+    else the story's first member, keeps the id; a story with kept members on both sides stays whole.
+    """
+    group_of = wire_groups(reuse)
+    todo = sorted(stream.clusters.values(), key=lambda c: c.order, reverse=True)
+    while todo:
+        cluster = todo.pop()
+        if cluster.id in stream.alone:
+            continue
+        parts = split_events([stream.features[article_id] for article_id in cluster.members])
+        if parts is None:
+            continue
+        keep, leave = _keep_wire_copies_together(parts, group_of)
+        kept_in_keep, kept_in_leave = bool(cluster.pinned & set(keep)), bool(cluster.pinned & set(leave))
+        if kept_in_leave or (not kept_in_keep and cluster.members[0] in leave):
+            keep, leave = leave, keep
+        if not leave or not keep or (kept_in_keep and kept_in_leave):
+            continue
+        part = stream.open_story(_free_story_id(stream, leave))
+        for article_id in leave:
+            stream.move(article_id, part)
+        todo += [part, cluster]
+
+
+def _keep_wire_copies_together(
+    parts: tuple[list[str], list[str]], group_of: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    side_of_group: dict[str, int] = {}
+    for side, part in enumerate(parts):
+        for article_id in part:
+            side_of_group.setdefault(group_of.get(article_id, article_id), side)
+    sides: tuple[list[str], list[str]] = ([], [])
+    for part in parts:
+        for article_id in part:
+            sides[side_of_group[group_of.get(article_id, article_id)]].append(article_id)
+    return sides
+
+
+def _free_story_id(stream: StoryStream, members: list[str]) -> str:
+    """The id from the part's first member that does not name a story yet (stable across reruns)."""
+    for article_id in members:
+        story_id = story_id_for(article_id)
+        if story_id not in stream.clusters:
+            return story_id
+    return story_id_for("|".join(members))
 
 
 def _rescore(stream: StoryStream) -> None:
