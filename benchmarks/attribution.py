@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import hashlib
 import importlib.util
 import json
 import re
@@ -26,13 +27,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc
+import spacy
+from spacy.tokens import Doc, DocBin
 
 from storylens.analysis import analyze_many, nlp
 from storylens.analysis.attribution import Attribution, find_attributions
 from storylens.model import Article, Meta, Origin
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "attribution" / "polnear"
+PARSE_CACHE = Path(__file__).resolve().parent.parent / "out" / "cache" / "attribution"  # git-ignored
 WORD = re.compile(r"\w+|[^\w\s]")
 ANNOTATOR_SUFFIX = re.compile(r"_[0-9a-f]{4}$")
 MATCH_THRESHOLD = 0.5
@@ -246,8 +249,25 @@ def evaluate(
     return scores
 
 
-def parse(texts: Sequence[str]) -> list[Doc]:
-    return list(nlp.load().pipe(texts, batch_size=32))
+def parse(texts: Sequence[str], cache: Path | None = None) -> list[Doc]:
+    """The shared pipeline's parses of ``texts``; with ``cache`` (a folder), kept there as a DocBin
+    named by a hash of the texts, the model, the components and the code that assembles them, so
+    training and error analysis parse only once."""
+    pipeline = nlp.load()
+    if cache is None:
+        return list(pipeline.pipe(texts, batch_size=32))
+    key = hashlib.sha256(Path(nlp.__file__).read_bytes())
+    key.update(
+        json.dumps([spacy.__version__, pipeline.meta["name"], pipeline.meta["version"], pipeline.pipe_names]).encode()
+    )
+    key.update(json.dumps(list(texts)).encode())
+    path = cache / f"parse-{key.hexdigest()[:16]}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(pipeline.vocab))
+    docs = list(pipeline.pipe(texts, batch_size=32))
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs).to_disk(path)
+    return docs
 
 
 def _analyze_chunk(articles: list[Article]) -> float:
@@ -326,13 +346,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR folder (with train/ and dev/)")
     parser.add_argument("--split", default="dev")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-cache", action="store_true", help=f"parse again instead of reading {PARSE_CACHE}")
     args = parser.parse_args(argv)
     folder = args.data / args.split if (args.data / args.split).is_dir() else args.data
     documents = read_split(folder)
     if not documents:
         print(f"no annotated documents under {folder}", file=sys.stderr)
         return 1
-    docs = parse([d.text for d in documents])
+    docs = parse([d.text for d in documents], None if args.no_cache else PARSE_CACHE)
     results: dict[str, dict] = {"storylens": evaluate(documents, docs, storylens_predictions).as_dict()}
     if importlib.util.find_spec("textacy") is None:
         results["textacy direct_quotations"] = {"error": "textacy is not installed (pip install textacy)"}

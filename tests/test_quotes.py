@@ -131,7 +131,7 @@ def test_merge_quotes_across_outlets_shows_the_differences(seed_articles: dict[s
         ),
         (
             "Peter Hall accused the board of hiding the losses from investors.",
-            "of hiding the losses from investors",
+            "the board of hiding the losses from investors",  # PolNeAR's extent for "accused X of Y"
             "Peter Hall",
             "accused",
         ),

@@ -5,15 +5,18 @@ shipped as ``attribution_model.json``:
 
 - the *cue* model scores every token as the head of an attribution cue ("said", "according",
   "accused", "told", ":" ...) from its lemma, part of speech, dependency label and context;
-- the *content* model ranks the candidate content spans of a cue: its dependents (``ccomp``,
-  ``dobj``, ``xcomp``, a ``prep`` object ...), its governor (for "according to X, ..."), and quoted
-  regions next to it (for "X said:" followed by a quote); each subtree also comes cut before a
-  trailing clause (", which ...", ", and X said ...").
+- the *content* model (trained as a pairwise ranker: the candidate closest to the gold content
+  against each worse one) ranks the candidate content spans of a cue: its dependents (``ccomp``,
+  ``dobj``, ``xcomp``, a ``prep`` object ...), its complements after it taken together ("blamed
+  <the media for ...>"), its governor (for "according to X, ..."), and quoted regions next to it
+  (for "X said:" followed by a quote); each subtree also comes cut before a trailing clause
+  (", which ...", ", and X said ...").
 
-Quoted regions found by :mod:`storylens.analysis.quotemarks` then widen a content to the whole
-quote (across sentences) and attach a quote continuing right after the attributing sentence
-("“A,” she said. “B.”"), then following paragraphs that are wholly a quote. The source is read
-from the parse (subject, "by X", "according to X", possessor, the subject of the governing clause).
+Quoted regions found by :mod:`storylens.analysis.quotemarks` widen every candidate to the whole
+quote (across sentences); a candidate also comes with the quote continuing right after the
+attributing sentence ("“A,” she said. “B.”") and then with following paragraphs that are wholly a
+quote, as variants the content model chooses between. The source is read from the parse (subject,
+"by X", "according to X", possessor, the subject of the governing clause or copula).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import bisect
 import json
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import takewhile
 from pathlib import Path
@@ -47,6 +50,7 @@ MAX_ADDRESSEE_TOKENS = 3
 QUOTE_ADJACENCY = 12  # characters between a cue and a quote it introduces or closes ("”, he said")
 CONTINUATION_GAP = 80  # characters between a quote and its continuation ("said the minister.")
 MAX_CONTINUED_PARAGRAPHS = 3
+COMPLEMENT_DEPS = frozenset({"dobj", "dative", "prep", "ccomp", "xcomp", "oprd", "acomp", "attr"})
 TRAILING_CLAUSE_DEPS = frozenset({"relcl", "conj", "appos", "advcl", "acl"})
 
 
@@ -58,7 +62,7 @@ class Attribution:
     cue: Span
     source: Span | None
     direct: bool
-    score: float
+    score: float  # the content ranker's score of the chosen content, through the logistic function
 
     @property
     def content_span(self) -> Span:
@@ -194,9 +198,17 @@ def _context_features(token: Token, lemma: str, subject: Token | None) -> list[s
     if subject is not None and subject.pos_ == "PRON":
         features.append(f"subject_word={subject.lower_}")
     for child in token.children:
-        if child.dep_ == "ccomp":
+        if child.dep_ in {"ccomp", "acl", "advcl"}:
             marks = [grand.lower_ for grand in child.children if grand.dep_ == "mark"]
-            features.append(f"lemma|ccomp_mark={lemma}|{marks[0] if marks else 'none'}")
+            mark = marks[0] if marks else "none"
+            has_subject = any(grand.dep_ in SOURCE_DEPS for grand in child.children)
+            features += [f"{child.dep_}_mark={mark}|{token.pos_}", f"{child.dep_}_subject={has_subject}"]
+            if child.dep_ == "ccomp":
+                features.append(f"lemma|ccomp_mark={lemma}|{mark}")
+        elif child.dep_ == "prep":
+            features += [f"prep={child.lower_}|{token.pos_}", f"lemma|prep={lemma}|{child.lower_}"]
+        elif child.dep_ == "dobj":  # "expressed concern", "made the case", "drew attention"
+            features += [f"dobj={child.lemma_.lower()}", f"lemma|dobj={lemma}|{child.lemma_.lower()}"]
     return features
 
 
@@ -218,16 +230,29 @@ def candidate_features(cue: Token, candidate: Candidate, quotes: QuoteIndex) -> 
         f"rel|quoted={candidate.relation}|{quotes.inside(start)}",
     ]
     if candidate.head is not None:
-        head = candidate.head
-        features += [
-            f"cand_pos={head.pos_}",
-            f"cand_tag={head.tag_}",
-            f"rel|cand_pos={candidate.relation}|{head.pos_}",
-            f"cand_first={head.doc[head.left_edge.i].lower_}",
-        ]
+        features += _head_features(candidate, lemma)
+    sentence_end = cue.sent.end_char
+    reach = "past" if end > sentence_end else "end" if sentence_end - end <= 2 else "inside"
+    features += [f"reach={reach}", f"rel|reach={candidate.relation}|{reach}"]
     features += [f"note={note}" for note in candidate.notes]
     features += [f"lemma|note={lemma}|{note}" for note in candidate.notes]
     return features
+
+
+def _head_features(candidate: Candidate, lemma: str) -> list[str]:
+    head = candidate.head
+    doc = head.doc
+    first = doc[head.left_edge.i].lower_
+    clause = "clause" if any(child.dep_ in SOURCE_DEPS for child in head.children) else "phrase"
+    return [
+        f"cand_pos={head.pos_}",
+        f"cand_tag={head.tag_}",
+        f"rel|cand_pos={candidate.relation}|{head.pos_}",
+        f"cand_first={first}",
+        f"lemma|cand_first={lemma}|{first}",
+        f"rel|clause={candidate.relation}|{clause}",
+        f"lemma|clause={lemma}|{clause}",
+    ]
 
 
 # ---------------------------------------------------------------- candidates
@@ -297,6 +322,17 @@ def _subtree_candidates(relation: str, head: Token) -> list[Candidate]:
     return candidates
 
 
+def _complements_candidate(cue: Token) -> Candidate | None:
+    """The cue's complements after it taken together ("denounced <the remarks as hurtful>",
+    "blamed <the media for making an issue>")."""
+    complements = [child for child in cue.rights if child.dep_ in COMPLEMENT_DEPS]
+    if len(complements) < 2:
+        return None
+    span = _trim(cue.doc, complements[0].left_edge.i, complements[-1].right_edge.i)
+    relation = "c:" + "+".join(child.dep_ for child in complements[:3])
+    return Candidate(relation, complements[0], (span,)) if span is not None else None
+
+
 def _parent_candidate(cue: Token) -> Candidate | None:
     """The governor's clause without the cue's own phrase ("According to X, <content>")."""
     parent = cue.head
@@ -332,10 +368,17 @@ def content_candidates(cue: Token, quotes: QuoteIndex) -> list[Candidate]:
         for grandchild in child.children:
             if grandchild.dep_ in {"pobj", "pcomp", "ccomp", "dobj", "xcomp", "acl", "relcl"}:
                 candidates.extend(_subtree_candidates(f"cc:{child.dep_}>{grandchild.dep_}", grandchild))
+    candidates.append(_complements_candidate(cue))
     if cue.head.i != cue.i:
         candidates.append(_parent_candidate(cue))
     candidates.extend(_quote_candidates(cue, quotes))
-    return [candidate for candidate in candidates if candidate is not None]
+    variants = [
+        variant
+        for candidate in candidates
+        if candidate is not None
+        for variant in resolved_variants(candidate, cue, quotes)
+    ]
+    return list({(variant.relation, variant.fragments): variant for variant in variants}.values())
 
 
 # ---------------------------------------------------------------- source
@@ -355,7 +398,7 @@ def _source_head(cue: Token) -> Token | None:
     for child in children:
         if child.dep_ == "poss":
             return child
-    if cue.dep_ in {"advcl", "conj", "xcomp", "ccomp"} and cue.head.i != cue.i:
+    if cue.dep_ in {"advcl", "conj", "xcomp", "ccomp", "acomp", "attr"} and cue.head.i != cue.i:
         for sibling in cue.head.children:
             if sibling.dep_ in SOURCE_DEPS:
                 return _antecedent_of_relative(sibling)
@@ -477,15 +520,21 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if position < 0 else position
 
 
-def resolve_content(candidate: Candidate, cue: Token, quotes: QuoteIndex) -> tuple[Span, ...]:
-    """The content a chosen candidate stands for: whole quotes, plus a continuing quote."""
+def resolved_variants(candidate: Candidate, cue: Token, quotes: QuoteIndex) -> list[Candidate]:
+    """The contents a candidate can stand for: grown to whole quotes, then with the quote that goes
+    on right after the cue ("“A,” she said, “B.”") and with the following paragraphs that are wholly
+    a quote. Each is a variant with a note, so the content model decides whether they belong."""
     content = _widen_to_quotes(candidate.fragments, cue, quotes)
+    variants = [replace(candidate, fragments=content)]
     continuation = _continuation(content, cue, quotes)
     if continuation is not None:
         content = (*content, continuation)
-    if quotes.inside(content[-1].end - 1):
-        content = (*content, *_next_paragraph_quotes(content[-1].end, quotes))
-    return content
+        variants.append(replace(candidate, fragments=content, notes=(*candidate.notes, "continued")))
+    paragraphs = _next_paragraph_quotes(content[-1].end, quotes) if quotes.inside(content[-1].end - 1) else []
+    if paragraphs:
+        notes = (*variants[-1].notes, "paragraphs")
+        variants.append(replace(candidate, fragments=(*content, *paragraphs), notes=notes))
+    return variants
 
 
 @dataclass(frozen=True)
@@ -509,7 +558,7 @@ def scored_attributions(doc: Doc, model: AttributionModel, cue_floor: float) -> 
         if best is None:
             continue
         candidate, probability = best
-        content = resolve_content(candidate, token, quotes)
+        content = candidate.fragments
         head = _source_head(token)
         attribution = Attribution(
             content=content,
