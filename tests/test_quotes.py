@@ -66,6 +66,13 @@ def test_seed_000_outlet_citation(seed_articles: dict[str, Article]) -> None:
     assert added.via == "RT"
 
 
+def test_reported_speech_without_a_verb_is_not_a_quote(seed_articles: dict[str, Article]) -> None:
+    """The stance objects PolNeAR marks ("RT cited US media", "Egypt drafted the resolution") are left out."""
+    contents = {quote.content_text for article in seed_articles.values() for quote in article.analysis.quotes}
+    assert not contents & {"US media", "The draft resolution", "a 10-day pause"}
+    assert any("armed groups who will refuse to leave the city" in content for content in contents)
+
+
 def test_seed_003_kerry_and_merkel(seed_articles: dict[str, Article]) -> None:
     article = seed_articles["003"]
     kerry = _quote_containing(article, "I’m not aware of any specific refusal")

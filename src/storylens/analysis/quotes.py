@@ -182,12 +182,21 @@ def _name_phrase(head: Token) -> str:
     return head.doc[start : head.i + 1].text
 
 
+def _states_something(doc: Doc, content: Span) -> bool:
+    """Whether reported content holds a verb. PolNeAR also marks the objects of stance cues ("Egypt
+    drafted the resolution", "RT cited US media"); a reader looking for who said what does not want those."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    return span is not None and any(token.pos_ in {"VERB", "AUX"} for token in span)
+
+
 def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     """Direct quotes and reported speech of a parsed text, with speakers resolved."""
     resolver = SpeakerResolver(doc, mentions)
     text = doc.text
     quotes = []
     for attribution in find_attributions(doc):
+        if not attribution.direct and not _states_something(doc, attribution.content_span):
+            continue
         speaker = resolver.resolve(attribution)
         content = attribution.content_span
         quotes.append(
