@@ -6,8 +6,9 @@ the Spark job runs in local mode (``--master``, default local[2]); the local pip
 reuse, stories: the same stages) runs on the sizes up to ``--local-max``, and both results are
 compared (reuse groups and stories must be equal). ``--part spark`` / ``--part local`` run one side
 only, so the two can run at the same time on one ``--work`` folder (the local side compares with the
-Spark output found there); CPU seconds (the whole process tree: driver, JVM, Python workers) are
-reported because a shared machine inflates wall time.
+Spark output found there); ``--part stories`` times only the Spark story task's work
+(``pipeline.group_stories`` on one block) in this process, the stage's serial rate. CPU seconds (the
+whole process tree: driver, JVM, Python workers) are reported because a shared machine inflates wall time.
 
 Above ``--clean-max`` articles the clean stage is not run: the generated texts (plain text, already
 paragraphs) are taken as the article bodies, so the heavy stages (sketch ... stories) can be measured
@@ -332,21 +333,36 @@ def generated_articles(folder: Path) -> list[Article]:
     ]
 
 
-def measure_local(folder: Path, target: Path, skip_clean: bool) -> dict[str, Any]:
-    seconds: dict[str, float] = {}
-    cpu_before, started = time.process_time(), time.perf_counter()
+class LocalStages:
+    """Wall and CPU seconds of each local stage, each logged to stderr as it ends (a long run shows progress)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
+        self.cpu_mark, self.mark = time.process_time(), time.perf_counter()
+
+    def ended(self, name: str) -> None:
+        now, cpu_now = time.perf_counter(), time.process_time()
+        self.seconds[name], self.cpu_seconds[name] = round(now - self.mark, 2), round(cpu_now - self.cpu_mark, 2)
+        self.mark, self.cpu_mark = now, cpu_now
+        figures = {"seconds": self.seconds[name], "cpu_seconds": self.cpu_seconds[name]}
+        print(json.dumps({"size": self.size, "local_stage": name, **figures}), file=sys.stderr, flush=True)
+
+
+def measure_local(size: int, folder: Path, target: Path, skip_clean: bool) -> dict[str, Any]:
+    stages = LocalStages(size)
     corpus = pipeline.Corpus(generated_articles(folder), []) if skip_clean else pipeline.load_corpus([folder])
-    seconds["read" if skip_clean else "read+clean"] = time.perf_counter() - started
-    started = time.perf_counter()
+    stages.ended("read" if skip_clean else "read+clean")
     groups = pipeline.find_reuse(corpus.usable)
-    seconds["reuse"] = time.perf_counter() - started
-    started = time.perf_counter()
+    stages.ended("reuse")
     found = pipeline.group_stories(corpus.usable, groups)
-    seconds["stories"] = time.perf_counter() - started
+    stages.ended("stories")
     row: dict[str, Any] = {
-        "local_seconds": round(sum(seconds.values()), 2),
-        "local_cpu_seconds": round(time.process_time() - cpu_before, 2),
-        "local_stage_seconds": {key: round(value, 2) for key, value in seconds.items()},
+        "local_seconds": round(sum(stages.seconds.values()), 2),
+        "local_cpu_seconds": round(sum(stages.cpu_seconds.values()), 2),
+        "local_stage_seconds": stages.seconds,
+        "local_stage_cpu_seconds": stages.cpu_seconds,
         "local_reuse_groups": len(groups),
         "local_stories": len(found),
     }
@@ -354,6 +370,25 @@ def measure_local(folder: Path, target: Path, skip_clean: bool) -> dict[str, Any
         row["equal_reuse"] = [to_dict(g) for g in output.read_groups(target)] == [to_dict(g) for g in groups]
         row["equal_stories"] = [to_dict(s) for s in output.read_stories(target)] == [to_dict(s) for s in found]
     return row
+
+
+def measure_block_stories(size: int, folder: Path) -> dict[str, Any]:
+    """The Spark story task's work (``pipeline.group_stories``, one block) in this process: the serial rate."""
+    stages = LocalStages(size)
+    articles = generated_articles(folder)
+    stages.ended("read")
+    groups = pipeline.find_reuse(articles)
+    stages.ended("reuse")
+    found = pipeline.group_stories(articles, groups)
+    stages.ended("block stories")
+    cpu = stages.cpu_seconds["block stories"]
+    return {
+        "block_stories_seconds": stages.seconds["block stories"],
+        "block_stories_cpu_seconds": cpu,
+        "block_stories_articles_per_cpu_second": round(len(articles) / cpu, 1) if cpu else None,
+        "block_stories_reuse_groups": len(groups),
+        "block_stories": len(found),
+    }
 
 
 def clean_cpu_ms(folder: Path, sample: int) -> float:
@@ -374,8 +409,10 @@ def measure(size: int, args: argparse.Namespace, spark: Any, meter: TreeCpu) -> 
         row["clean_cpu_ms_per_article"] = clean_cpu_ms(folder, args.clean_sample)
     if spark is not None:
         row.update(measure_spark(size, folder, args, spark, meter))
+    if args.part == "stories" and size <= args.local_max:
+        row.update(measure_block_stories(size, folder))
     if args.part in ("local", "both") and size <= args.local_max:
-        row.update(measure_local(folder, args.work / f"output-{size}", size > args.clean_max))
+        row.update(measure_local(size, folder, args.work / f"output-{size}", size > args.clean_max))
     return row
 
 
@@ -403,7 +440,12 @@ def main() -> int:
     parser.add_argument("--local-max", type=int, default=100000, help="run the local pipeline up to this size")
     parser.add_argument("--clean-max", type=int, default=100000, help="above it, bodies are the generated texts")
     parser.add_argument("--clean-sample", type=int, default=200, help="articles to time the clean stage on (0: none)")
-    parser.add_argument("--part", choices=("both", "spark", "local"), default="both")
+    parser.add_argument(
+        "--part",
+        choices=("both", "spark", "local", "stories"),
+        default="both",
+        help="stories: only the Spark story task's work, in this process (the serial story rate)",
+    )
     parser.add_argument("--until", choices=job.STAGES[1:], default="write", help="stop after this Spark stage")
     parser.add_argument("--work", type=Path, help="keeps inputs and checkpoints to resume (default: a temp folder)")
     parser.add_argument("--master", default="local[2]")
@@ -414,8 +456,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         args.work = args.work or Path(temp)
         spark = None
-        if args.part != "local":
-            spark = job.session(job.SparkSettings(master=args.master, driver_memory="6g"))
+        if args.part in ("both", "spark"):
+            settings = job.SparkSettings(master=args.master, shuffle_partitions=args.partitions, driver_memory="6g")
+            spark = job.session(settings)
         meter = TreeCpu()
         rows = [measure(int(size), args, spark, meter) for size in args.sizes.split(",")]
         if spark is not None:

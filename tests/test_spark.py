@@ -104,9 +104,10 @@ def blocked_inputs(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="module")
 def blocked_runs(spark, blocked_inputs: list[Path], tmp_path_factory: pytest.TempPathFactory):
-    target = tmp_path_factory.mktemp("spark-blocks-output") / "run"
-    report = job.run(blocked_inputs, target, job.SparkSettings(shuffle_partitions=2), spark)
-    return target, report, _local(blocked_inputs)
+    folder = tmp_path_factory.mktemp("spark-blocks-output")
+    settings = job.SparkSettings(shuffle_partitions=2)
+    report = job.run(blocked_inputs, folder / "run", settings, spark, checkpoint=folder / "stages")
+    return folder / "run", report, _local(blocked_inputs)
 
 
 @pytest.mark.slow
@@ -152,11 +153,25 @@ def test_stories_per_time_block_equal_local_runs_per_block(blocked_runs) -> None
 
 
 @pytest.mark.slow
-def test_stories_over_several_blocks_have_the_local_members(blocked_runs) -> None:
-    """Across blocks only the membership scores may differ from one local run (docs/scaling.md)."""
+def test_one_local_run_never_puts_two_time_blocks_in_a_story(blocked_runs) -> None:
+    """Blocks are independent in the local run too (the time window); only document frequencies differ."""
+    _, _, (corpus, groups, stories) = blocked_runs
+    days = {article.id: parse_day(article.meta.published) for article in corpus.usable}
+    blocks = job.time_blocks(days, [group.members for group in groups])
+    assert len(set(blocks.values())) == 3
+    assert all(len({blocks[member] for member in story.article_ids}) == 1 for story in stories)
+
+
+@pytest.mark.slow
+def test_one_story_block_equals_one_local_run(spark, blocked_runs, tmp_path: Path) -> None:
+    """``time_blocks=False``: the stories of a corpus over several periods equal one local run exactly."""
     target, _, (_, _, stories) = blocked_runs
-    found = output.read_stories(target)
-    assert sorted((s.id, s.article_ids) for s in found) == sorted((s.id, s.article_ids) for s in stories)
+    stages = tmp_path / "stages"
+    shutil.copytree(target.parent / "stages", stages, ignore=lambda folder, names: ["stories"])
+    settings = job.SparkSettings(shuffle_partitions=2, time_blocks=False)
+    report = job.run([], tmp_path / "run", settings, spark, checkpoint=stages)
+    assert "groups" in report.resumed and report.blocks == 1
+    assert [to_dict(s) for s in output.read_stories(tmp_path / "run")] == [to_dict(s) for s in stories]
 
 
 @pytest.mark.slow

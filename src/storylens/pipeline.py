@@ -103,8 +103,9 @@ def group_stories(
     date_undated_copies(articles, groups)  # an undated wire copy takes its dated copy's day
     found = stories.group_stories(articles, groups, previous)
     outlets = {article.id: article.meta.outlet for article in articles}
+    touching = _touching_groups(groups)  # all groups for every story would cost stories x groups
     for story in found:
-        story.independent_sources = reuse.independent_sources(story.article_ids, groups, outlets)
+        story.independent_sources = reuse.independent_sources(story.article_ids, touching(story), outlets)
     return found
 
 

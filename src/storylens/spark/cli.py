@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checkpoint", type=Path, help="folder keeping each stage's result: a rerun resumes after the last one"
     )
+    parser.add_argument(
+        "--one-story-block",
+        action="store_true",
+        help="group all stories in one task: exactly the local stories, no parallel time blocks",
+    )
 
 
 def command(args: argparse.Namespace, settings: Settings, console: Console) -> int:
@@ -46,6 +51,7 @@ def command(args: argparse.Namespace, settings: Settings, console: Console) -> i
         shuffle_partitions=args.partitions,
         driver_memory=args.driver_memory,
         max_bytes=settings.max_bytes,
+        time_blocks=not args.one_story_block,
     )
     report = run(args.paths, args.out, spark_settings, checkpoint=args.checkpoint)
     if args.json:

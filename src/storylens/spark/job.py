@@ -2,7 +2,7 @@
 
 Every stage calls the local pipeline's own functions inside Spark tasks (``ingest`` readers,
 ``clean.clean_document``, ``reuse.sketch.sketch_texts`` and ``band_keys``, ``reuse.pairs.verify``,
-``reuse.provenance.build_groups``, ``pipeline.group_stories``); Spark only moves data between them:
+``reuse.provenance.build_groups``, ``stories.group_stories``); Spark only moves data between them:
 
 - clean: template lines are found once over the whole corpus (as ``clean.clean`` does), counted per
   line hash with a reduceByKey (``spark.templates``), then each document is cleaned in a task with them;
@@ -14,7 +14,7 @@ Every stage calls the local pipeline's own functions inside Spark tasks (``inges
 - stories: time-window blocking. Dated articles more than ``WINDOW_DAYS`` apart can never share a
   story (the stream only scores stories inside the window), so the date line is cut at such gaps;
   blocks joined by a reuse group are merged, and undated articles (which may join any story) make the
-  whole corpus one block. Each block runs the local ``group_stories`` in a task.
+  whole corpus one block. Each block runs the local ``pipeline.group_stories`` in a task.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def run(
         "candidates": lambda: _candidates(frames["sketch"], settings.reuse),
         "verify": lambda: _verify(spark, frames["candidates"], articles, frames["sketch"], settings.reuse),
         "groups": lambda: _groups(spark, frames["verify"], articles, frames["sketch"]),
-        "stories": lambda: _stories(spark, articles, frames["groups"]),
+        "stories": lambda: _stories(spark, articles, frames["groups"], settings.time_blocks),
     }
     for name, step in steps.items():
         if STAGES.index(name) > STAGES.index(until):
@@ -495,13 +495,15 @@ def _block_stories(block: int, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     ]
 
 
-def _stories(spark: SparkSession, articles: DataFrame, groups: DataFrame) -> DataFrame:
-    """Stories per time block, each block grouped by the local ``group_stories`` in one task."""
+def _stories(spark: SparkSession, articles: DataFrame, groups: DataFrame, split: bool) -> DataFrame:
+    """Stories per time block (one block unless ``split``), each grouped by ``pipeline.group_stories`` in one task."""
     usable = articles.where("status = 'ok'")
     days = {row.id: parse_day(row.published) for row in usable.select("id", "published").toLocalIterator()}
-    blocks = spark.sparkContext.broadcast(
-        time_blocks(days, (row.members for row in groups.select("members").toLocalIterator()))
-    )
+    if split:
+        block_of = time_blocks(days, (row.members for row in groups.select("members").toLocalIterator()))
+    else:
+        block_of = dict.fromkeys(days, 0)
+    blocks = spark.sparkContext.broadcast(block_of)
     tagged_articles = usable.select("idx", "id", "article").rdd.map(
         lambda r: (blocks.value[r.id], ("article", (r.idx, r.article)))
     )

@@ -15,3 +15,5 @@ class SparkSettings:
     driver_memory: str = "4g"
     max_bytes: int = DEFAULT_MAX_BYTES
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
+    # Stories per time block, in parallel; off: one task, stories exactly equal to one local run (docs/scaling.md).
+    time_blocks: bool = True
