@@ -95,6 +95,7 @@ def _reassign(stream: StoryStream, article_ids: list[str]) -> None:
 
 def _merge(stream: StoryStream) -> None:
     """Merge two stories when, on average, each one's members would join the other."""
+    links: dict[tuple[str, int, str, int], float] = {}
     for _ in range(MERGE_ROUNDS):
         merged = False
         for cluster in sorted(stream.clusters.values(), key=lambda c: c.order):
@@ -103,7 +104,7 @@ def _merge(stream: StoryStream) -> None:
             for other in _neighbours(stream, cluster):
                 if cluster.id not in stream.clusters:
                     break
-                if other.id in stream.clusters and _link(stream, cluster, other) > JOIN_PROBABILITY:
+                if other.id in stream.clusters and _remembered_link(stream, cluster, other, links) > JOIN_PROBABILITY:
                     _absorb(stream, cluster, other)
                     merged = True
         if not merged:
@@ -117,6 +118,19 @@ def _neighbours(stream: StoryStream, cluster: Cluster) -> list[Cluster]:
             if candidate.id != cluster.id and not (candidate.pinned and cluster.pinned):
                 found.setdefault(candidate.id, candidate)
     return sorted(found.values(), key=lambda c: c.order)
+
+
+def _remembered_link(
+    stream: StoryStream, first: Cluster, second: Cluster, links: dict[tuple[str, int, str, int], float]
+) -> float:
+    """``_link`` of the older story to the newer, computed once while neither changes. A story only grows
+    during the merge pass, so its id and size name its state; later rounds then score only changed pairs."""
+    if second.order < first.order:
+        first, second = second, first
+    key = (first.id, len(first.members), second.id, len(second.members))
+    if key not in links:
+        links[key] = _link(stream, first, second)
+    return links[key]
 
 
 def _link(stream: StoryStream, first: Cluster, second: Cluster) -> float:

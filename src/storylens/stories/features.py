@@ -209,4 +209,4 @@ class TermWeights:
 def dot(a: SparseVector, b: SparseVector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    return sum([weight * b[term] for term, weight in a.items() if term in b])  # adding no zeros: same sum

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 import numpy as np
 from scipy.cluster.hierarchy import ClusterNode, linkage, to_tree
+from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 from scipy.stats import fisher_exact
 
@@ -49,7 +50,7 @@ def split_events(members: Sequence[ArticleFeatures]) -> tuple[list[str], list[st
         return None
     sample = _spread(members, SPLIT_SAMPLE)
     vectors = _local_vectors(sample)
-    similarity = np.array([[dot(a, b) for b in vectors] for a in vectors])
+    similarity = _cosines(vectors)
     sides = _top_split(similarity)
     if sides is None:
         return None
@@ -82,6 +83,19 @@ def _local_vectors(members: Sequence[ArticleFeatures]) -> list[SparseVector]:
         norm = math.sqrt(sum(weight * weight for weight in local.values())) or 1.0
         vectors.append({term: weight / norm for term, weight in local.items()})
     return vectors
+
+
+def _cosines(vectors: Sequence[SparseVector]) -> np.ndarray:
+    """All pairwise dot products at once, as a sparse matrix product."""
+    vocabulary: dict[str, int] = {}
+    rows, columns, weights = [], [], []
+    for row, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+            weights.append(weight)
+    matrix = csr_matrix((weights, (rows, columns)), shape=(len(vectors), max(1, len(vocabulary))))
+    return (matrix @ matrix.T).toarray()
 
 
 def _top_split(similarity: np.ndarray) -> tuple[list[int], list[int]] | None:
