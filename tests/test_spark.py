@@ -105,7 +105,7 @@ def blocked_inputs(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="module")
 def blocked_runs(spark, blocked_inputs: list[Path], tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("spark-blocks-output")
-    settings = job.SparkSettings(shuffle_partitions=2)
+    settings = job.SparkSettings(shuffle_partitions=2, time_blocks=True)
     report = job.run(blocked_inputs, folder / "run", settings, spark, checkpoint=folder / "stages")
     return folder / "run", report, _local(blocked_inputs)
 

@@ -30,9 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--checkpoint", type=Path, help="folder keeping each stage's result: a rerun resumes after the last one"
     )
     parser.add_argument(
-        "--one-story-block",
+        "--time-blocks",
         action="store_true",
-        help="group all stories in one task: exactly the local stories, no parallel time blocks",
+        help="group the stories of each period (dates 72+ days apart) in parallel tasks; "
+        "stories near the join threshold can then differ from a local run",
     )
 
 
@@ -51,7 +52,7 @@ def command(args: argparse.Namespace, settings: Settings, console: Console) -> i
         shuffle_partitions=args.partitions,
         driver_memory=args.driver_memory,
         max_bytes=settings.max_bytes,
-        time_blocks=not args.one_story_block,
+        time_blocks=args.time_blocks,
     )
     report = run(args.paths, args.out, spark_settings, checkpoint=args.checkpoint)
     if args.json:

@@ -15,5 +15,6 @@ class SparkSettings:
     driver_memory: str = "4g"
     max_bytes: int = DEFAULT_MAX_BYTES
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
-    # Stories per time block, in parallel; off: one task, stories exactly equal to one local run (docs/scaling.md).
-    time_blocks: bool = True
+    # Off: stories in one task, exactly equal to one local run. On: each period (no 72-day gap) in its own
+    # task, in parallel; scores near the join threshold can then differ from a local run (docs/scaling.md).
+    time_blocks: bool = False
