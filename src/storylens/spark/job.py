@@ -495,11 +495,11 @@ def _block_stories(block: int, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     ]
 
 
-def _stories(spark: SparkSession, articles: DataFrame, groups: DataFrame, split: bool) -> DataFrame:
-    """Stories per time block (one block unless ``split``), each grouped by ``pipeline.group_stories`` in one task."""
+def _stories(spark: SparkSession, articles: DataFrame, groups: DataFrame, by_period: bool) -> DataFrame:
+    """Stories per time block (one block unless ``by_period``), each grouped by ``pipeline.group_stories`` in a task."""
     usable = articles.where("status = 'ok'")
     days = {row.id: parse_day(row.published) for row in usable.select("id", "published").toLocalIterator()}
-    if split:
+    if by_period:
         block_of = time_blocks(days, (row.members for row in groups.select("members").toLocalIterator()))
     else:
         block_of = dict.fromkeys(days, 0)

@@ -218,12 +218,16 @@ class Store:
 
     def search(self, query: str, limit: int = 50) -> list[str]:
         """Ids of articles matching an FTS5 query over titles and bodies, best first."""
-        rows = self.db.execute(
+        return self._ids(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (_fts_query(query), limit),
-        ).fetchall()
-        return [row["id"] for row in rows]
+            _fts_query(query),
+            limit,
+        )
+
+    def _ids(self, query: str, *params: object) -> list[str]:
+        """The ``id`` column of a query's rows."""
+        return [row["id"] for row in self.db.execute(query, params).fetchall()]
 
     # reuse: sketches (to restore a ReuseIndex without the texts) and groups with their pairs
 
@@ -236,11 +240,10 @@ class Store:
 
     def unsketched(self) -> list[str]:
         """Ids of usable articles without a reuse sketch yet (added since the last update), in added order."""
-        rows = self.db.execute(
+        return self._ids(
             "SELECT a.id FROM articles a LEFT JOIN reuse_sketches r ON r.article_id = a.id"
             " WHERE a.status = 'ok' AND r.article_id IS NULL ORDER BY a.seq"
-        ).fetchall()
-        return [row["id"] for row in rows]
+        )
 
     def reuse_groups(self) -> list[ReuseGroup]:
         rows = self.db.execute("SELECT data FROM reuse_groups ORDER BY id").fetchall()
@@ -328,11 +331,10 @@ class Store:
 
     def stale_stories(self) -> list[str]:
         """Ids of stories without a fresh digest (never made, or made before the story changed)."""
-        rows = self.db.execute(
+        return self._ids(
             "SELECT s.id FROM stories s LEFT JOIN digests d ON d.story_id = s.id AND d.basis = s.basis"
             " WHERE d.story_id IS NULL ORDER BY s.id"
-        ).fetchall()
-        return [row["id"] for row in rows]
+        )
 
     def digests(self) -> list[StoryDigest]:
         """The fresh digests, each carrying its story as stored now."""
