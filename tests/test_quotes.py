@@ -73,6 +73,13 @@ def test_reported_speech_without_a_verb_is_not_a_quote(seed_articles: dict[str, 
     assert any("armed groups who will refuse to leave the city" in content for content in contents)
 
 
+def test_an_adverbial_clause_of_the_cue_is_not_a_quote(seed_articles: dict[str, Article]) -> None:
+    """Seed 003: "Kerry said when asked about Moscow's charges as he attended a NATO ... meeting"."""
+    contents = {quote.content_text for article in seed_articles.values() for quote in article.analysis.quotes}
+    assert not any(content.startswith(("as he attended", "because the Syrian army")) for content in contents)
+    assert any(content.startswith("that Washington had said it would not take part") for content in contents)
+
+
 def test_seed_003_kerry_and_merkel(seed_articles: dict[str, Article]) -> None:
     article = seed_articles["003"]
     kerry = _quote_containing(article, "I’m not aware of any specific refusal")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from storylens.analysis.attribution import Attribution, find_attributions
 from storylens.analysis.entities import ROLE_WORDS
@@ -186,7 +187,14 @@ def _states_something(doc: Doc, content: Span) -> bool:
     """Whether reported content holds a verb. PolNeAR also marks the objects of stance cues ("Egypt
     drafted the resolution", "RT cited US media"); a reader looking for who said what does not want those."""
     span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    return span is not None and any(token.pos_ in {"VERB", "AUX"} for token in span)
+    return span is not None and any(token.pos_ in {"VERB", "AUX"} for token in span) and not _is_adverbial(span)
+
+
+def _is_adverbial(content: SpacySpan) -> bool:
+    """Whether reported content is an adverbial clause of the cue ("Kerry said when asked ... <as he
+    attended a meeting>"): it tells the circumstances of the speech, not what was said."""
+    first = content[0]
+    return first.dep_ == "mark" and first.head.dep_ == "advcl" and first.lower_ not in {"that", "whether", "if"}
 
 
 def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
