@@ -6,7 +6,7 @@ import re
 
 from storylens.model import Edit, Span
 from storylens.report import render_markdown
-from storylens.report.edits import tally_edits
+from storylens.report.edits import describe_tally, tally_edits
 from storylens.report.glance import at_a_glance
 
 
@@ -31,6 +31,11 @@ def test_identical_changes_are_counted_and_categories_ordered() -> None:
     ]
     assert tallies[1].changes == [("today", "on Tuesday", 2)]
     assert tallies[2].changes == []
+
+
+def test_a_dropped_or_added_word_is_named_as_such() -> None:
+    tallies = tally_edits([edit("wording", "al", ""), edit("wording", "", "Syrian"), edit("wording", "a", "an")])
+    assert describe_tally(tallies[0]) == "other wording (3): “Syrian” added, “a” → “an”, “al” dropped"
 
 
 def test_seed_markdown_tallies_the_afp_copy_and_quotes_both_days(seed_result) -> None:
@@ -79,3 +84,10 @@ def test_seed_markdown_merges_a_quote_carried_by_both_wire_copies(seed_result) -
     assert "[Arab News; Press Trust of India]" in breather[0]
     assert "““" not in quotes
     assert "wording differs: Press Trust of India has 'rebels' where Arab News has 'opposition'" in quotes
+
+
+def test_seed_markdown_entities_show_aliases_and_metonymy(seed_result) -> None:
+    markdown = render_markdown(seed_result.digests[0])
+    assert "- Moscow (GPE, 18 mentions in 5 articles) — stands for government of Russia" in markdown
+    lavrov = next(line for line in markdown.splitlines() if line.startswith("- Sergey Lavrov (PERSON"))
+    assert "“Sergei Lavrov”" in lavrov and "“Russian Foreign Minister”" in lavrov

@@ -103,7 +103,7 @@ class Mention:
     label: str  # PERSON, ORG, GPE, LOC, NORP, ...
     entity_id: str | None = None  # canonical name after alias merging
     role: str | None = None  # title given with the name: "Russian Foreign Minister" Sergey Lavrov
-    stands_for: str | None = None  # metonymy: "Washington" acting for "United States government"
+    stands_for: str | None = None  # metonymy: "Washington" acting for "government of the United States"
 
 
 @dataclass
@@ -315,7 +315,7 @@ class EntitySummary:
     aliases: list[str]
     mentions: int
     articles: int
-    stands_for: str | None = None  # metonymy: "Moscow" -> "Russian government"
+    stands_for: str | None = None  # metonymy: "Moscow" -> "government of Russia"
 
 
 @dataclass

@@ -104,6 +104,9 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "into", "ou
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos", "ROOT"})
 TITLES = re.compile(r"^(mr|mrs|ms|dr|sir|gen|lt|col|sen|rep|gov|president|prime minister)\.?\s+", re.IGNORECASE)
 FIRST_NAME_SIMILARITY = 75  # rapidfuzz ratio for first-name spelling variants (Sergey/Sergei)
+ARABIC_ARTICLE = re.compile(r"^(al|el)[-\u2011]")
+# Country names read with "the": the United States, the Czech Republic, the Netherlands, the Cayman Islands.
+TAKES_THE = re.compile(r"^United |Republic|Islands$|^(Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros)$")
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,8 @@ def _inside_title(ent: SpacySpan) -> bool:
 
 
 def _surname(name: str) -> str:
-    return name.split()[-1].lower() if name.split() else ""
+    """The last name, lower-cased, without the Arabic article outlets write or drop ("al-Assad" = "Assad")."""
+    return ARABIC_ARTICLE.sub("", name.split()[-1].lower()) if name.split() else ""
 
 
 def _corrected_labels(ents: Sequence[SpacySpan]) -> dict[int, str]:
@@ -276,7 +280,7 @@ def _metonymy(ent: SpacySpan, canonical: str) -> str | None:
     country = countries().capital_of.get(canonical)
     if country is None or not _acts_as_agent(ent.root):
         return None
-    return f"{country} government"
+    return f"government of {'the ' if TAKES_THE.search(country) else ''}{country}"
 
 
 def _acts_as_agent(token: Token) -> bool:

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
-from storylens.model import Article, Result, StoryDigest, to_dict
+from storylens.model import Article, EntitySummary, Result, StoryDigest, to_dict
 from storylens.report.edits import describe_tally, tally_edits
 from storylens.report.glance import at_a_glance, counted
 
@@ -125,8 +125,20 @@ def render_markdown(digest: StoryDigest) -> str:
         )
         lines.append(f"- {framing.actor}: {cells}")
     lines += ["", "## Entities", ""]
-    lines += [f"- {e.id} ({e.label}, {e.mentions} mentions)" for e in digest.entities[:25]]
+    lines += [_md_entity(entity) for entity in digest.entities[:25]]
     return "\n".join(lines) + "\n"
+
+
+def _md_entity(entity: EntitySummary) -> str:
+    counts = f"{_count(entity.mentions, 'mention')} in {_count(entity.articles, 'article')}"
+    line = f"- {entity.id} ({entity.label}, {counts})"
+    if entity.aliases:
+        line += " — also “" + "”, “".join(entity.aliases) + "”"
+    return line + (f" — stands for {entity.stands_for}" if entity.stands_for else "")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _md_cites(citations: Sequence) -> str:

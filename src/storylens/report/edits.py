@@ -62,13 +62,18 @@ def _squeeze(text: str) -> str:
 def describe_tally(tally: EditTally, most: int | None = None, limit: int = 40) -> str:
     """ "term swaps (3): “rebel” → “opposition” (×2), …", showing at most ``most`` changes of ``limit`` chars."""
     shown = tally.changes if most is None else tally.changes[:most]
-    changes = [
-        f"“{_clip(before, limit)}” → “{_clip(after, limit)}”" + (f" (×{times})" if times > 1 else "")
-        for before, after, times in shown
-    ]
+    changes = [_change(before, after, limit) + (f" (×{times})" if times > 1 else "") for before, after, times in shown]
     more = len(tally.changes) - len(shown)
     detail = ", ".join(changes) + (f" and {more} more" if more > 0 else "")
     return f"{tally.label} ({tally.count})" + (f": {detail}" if detail else "")
+
+
+def _change(before: str, after: str, limit: int) -> str:
+    if not after:
+        return f"“{_clip(before, limit)}” dropped"
+    if not before:
+        return f"“{_clip(after, limit)}” added"
+    return f"“{_clip(before, limit)}” → “{_clip(after, limit)}”"
 
 
 def _clip(text: str, limit: int) -> str:
