@@ -94,6 +94,12 @@ def test_seed_003_kerry_and_merkel(seed_articles: dict[str, Article]) -> None:
     assert lavrov.speaker == "Sergei Lavrov"
 
 
+def test_a_cue_whose_subject_is_inside_its_quote_shares_the_previous_speaker(seed_articles: dict[str, Article]) -> None:
+    """Seed 002: "… Lavrov noted, while adding, “however, … John Kerry passed on to us proposals …”"."""
+    quote = _quote_containing(seed_articles["002"], "John Kerry passed on to us proposals")
+    assert quote.speaker == "Sergey Lavrov"
+
+
 def test_spans_point_into_the_body(seed_articles: dict[str, Article]) -> None:
     for article in seed_articles.values():
         assert article.analysis is not None

@@ -84,8 +84,22 @@ class SpeakerResolver:
             if mention.label == "PERSON" and mention.role and mention.entity_id:
                 self.roles.setdefault(mention.entity_id, mention.role)
         self.last_outlet: str | None = None
+        self.previous: tuple[int, Speaker] | None = None  # the last cue's sentence start and speaker
 
     def resolve(self, attribution: Attribution) -> Speaker:
+        sentence = self.doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+        sentence_start = sentence.sent.start_char if sentence is not None and len(sentence) else -1
+        if any(_within(attribution.source, fragment) for fragment in attribution.content):
+            # "Lavrov noted, while adding, “… John Kerry passed …”": a cue whose only subject lies inside its
+            # own quote has none of its own; it shares the speaker of the cue before it in the sentence.
+            same_sentence = self.previous is not None and self.previous[0] == sentence_start
+            speaker = self.previous[1] if same_sentence and self.previous else Speaker(None)
+        else:
+            speaker = self._from_source(attribution)
+        self.previous = (sentence_start, speaker)
+        return speaker
+
+    def _from_source(self, attribution: Attribution) -> Speaker:
         if attribution.source is None:
             return Speaker(None)
         source = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
@@ -158,6 +172,10 @@ class SpeakerResolver:
 
     def _is_person(self, name: str | None) -> bool:
         return any(m.entity_id == name and m.label == "PERSON" for m in self.mentions)
+
+
+def _within(inner: Span | None, outer: Span) -> bool:
+    return inner is not None and outer.start <= inner.start and inner.end <= outer.end
 
 
 def _nationality(head: Token) -> str | None:
