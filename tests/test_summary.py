@@ -40,6 +40,14 @@ def test_wire_copies_of_one_statement_are_cited_together(seed_articles, wire_gro
     assert {"003", "004"} in cited
 
 
+def test_a_wording_with_named_days_wins_over_yesterday_and_today(seed_articles, wire_group) -> None:
+    """Seed 004 (PTI) says "Lavrov yesterday said ... today or tomorrow"; 003 (Arab News) names the days."""
+    summary = summarize(seed_articles, wire_group, n_sentences=8)
+    meeting = [s.text for s in summary if "experts were to meet in Switzerland" in s.text]
+    assert meeting == [meeting[0]] and "on either Tuesday or Wednesday" in meeting[0]
+    assert not re.search(r"\b(yesterday|today|tomorrow)\b", meeting[0])
+
+
 def test_no_loaded_designation_outside_quotes(seed_articles, wire_group) -> None:
     for sentence in summarize(seed_articles, wire_group, n_sentences=10):
         quoted = double_quoted(sentence.text)

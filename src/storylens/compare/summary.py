@@ -7,8 +7,9 @@
    writing puts the main facts first).
 3. Claims are picked greedily, skipping any too similar to one already picked, until the sentence count
    or word budget is reached, then put in timeline order.
-4. Of a claim's wordings the one with fewest loaded words is shown; loaded designations left outside
-   quotes are replaced by the lexicon's neutral term ("terrorists" -> "rebels").
+4. Of a claim's wordings the one with fewest loaded words is shown, then the one with fewest dates that
+   mean something only on its outlet's page ("yesterday" -> prefer "on Monday"); loaded designations left
+   outside quotes are replaced by the lexicon's neutral term ("terrorists" -> "rebels").
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ POSITION_DECAY = 0.25  # per sentence of the article: the 5th sentence keeps 1 /
 # A candidate this similar (cosine) to a picked sentence repeats it.
 REDUNDANCY = 0.5
 MAX_SENTENCE_WORDS = 60
+# Read in a summary, away from the article's date, these no longer say which day was meant.
+DEICTIC_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
 
 
 @dataclass
@@ -74,7 +77,7 @@ def _score(groups: list[StatementGroup], statements: list[Statement], reuse: Seq
     sources = _source_keys(statements, reuse)
     candidates = []
     for group in groups:
-        wording = min(group.statements, key=_loadedness)
+        wording = min(group.statements, key=_wording_rank)
         vector = vectorizer.transform([wording.text])
         centrality = float(cosine_similarity(vector, centroid)[0, 0])
         agreement = _agreement(cosine_similarity(vector, vectors).ravel(), sources, sources[statements.index(wording)])
@@ -85,7 +88,7 @@ def _score(groups: list[StatementGroup], statements: list[Statement], reuse: Seq
             + SUPPORT_WEIGHT * support
             + AGREEMENT_WEIGHT * agreement
             + POSITION_WEIGHT * position
-            - LOADED_PENALTY * _loadedness(wording)[0]
+            - LOADED_PENALTY * _wording_rank(wording)[0]
         )
         candidates.append(Candidate(group, score, wording, len(wording.text.split())))
     return sorted(candidates, key=lambda c: (-c.score, c.wording.article.id, c.wording.span.start))
@@ -132,15 +135,16 @@ def _sources(statements: Sequence[Statement], reuse: Sequence[ReuseGroup]) -> in
     return independent_sources(sorted(outlets), reuse, outlets)
 
 
-def _loadedness(statement: Statement) -> tuple[int, int]:
-    """Loaded words outside quotes, then the statement's place (earlier wordings win ties)."""
+def _wording_rank(statement: Statement) -> tuple[int, int, int]:
+    """Loaded words outside quotes, then deictic dates, then the statement's place (earlier wordings win ties)."""
     quoted = [(r.start - statement.span.start, r.end - statement.span.start) for r in double_quoted(statement.text)]
     loaded = 0
     for token in statement.tokens:
         offset = token.idx - statement.span.start
         if token.lower_ in LOADED_WORDS and not any(start <= offset < end for start, end in quoted):
             loaded += 1
-    return loaded, statement.index
+    deictic = sum(1 for timex in statement.timexes if DEICTIC_DAYS & set(timex.text.lower().split()))
+    return loaded, deictic, statement.index
 
 
 def _timeline_key(candidate: Candidate) -> tuple[str, str, int]:
