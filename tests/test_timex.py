@@ -129,6 +129,7 @@ def test_without_a_date_relative_expressions_stay_unresolved(text: str, expressi
         "Three-quarters of the district is held by the army.",
         "The March on Washington drew thousands.",
         "Intel chips power many of today's personal computers.",
+        "The wall would run along 2000 miles of the border.",
     ],
 )
 def test_words_that_only_look_like_dates_are_left_alone(text: str) -> None:
@@ -142,6 +143,10 @@ def test_bad_input_never_crashes() -> None:
     assert find_timexes("He left yesterday.", "2016-12-06T21:28:00+05:30")[0].value == "2016-12-05"
     beyond_the_calendar = find_timexes("The cave was sealed 5000 years ago, and will open tomorrow.", "9999-12-31")
     assert "tomorrow" not in [timex.text for timex in beyond_the_calendar]
+    impossible_dateline = find_timexes("WASHINGTON, Feb. 30 (AP) -- He left today.", "2016-03-02")
+    assert [(timex.value, timex.anchor) for timex in impossible_dateline if timex.text == "today"] == [
+        ("2016-03-02", "2016-03-02")
+    ]
 
 
 def test_discourse_anchors_follow_the_last_named_date() -> None:
@@ -228,6 +233,24 @@ def test_discourse_months_and_appositions() -> None:
         ("He was shot on Oct. 23, 1998. That night, police searched the woods.", "1999-10-24", "That night",
          "1998-10-23TNI", "TIME"),
         ("The committee meets in Orlando July 8 and 9, 2016.", "2015-12-01", "July 8", "2016-07-08", "DATE"),
+        # a present-tense modal points ahead ("must win in November"), unless a perfect follows
+        ("Voters Mrs. Clinton must not only win in November.", "2016-03-04", "November", "2016-11", "DATE"),
+        ("He said he may not have met her in November.", "2016-03-04", "November", "2015-11", "DATE"),
+        ("Unlike in May, on Tuesday the Senate passed the bill.", "2016-06-09", "Tuesday", "2016-06-07", "DATE"),
+        # an open condition lies ahead; a past verb nearer the date still wins
+        ("If Cruz wins Wisconsin's contest Tuesday, Trump needs 57 percent.", "2016-04-02", "Tuesday", "2016-04-05",
+         "DATE"),
+        ("He was asked if they met on Tuesday.", "2016-04-02", "Tuesday", "2016-03-29", "DATE"),
+        # "N years later" counts from the year last named, not from the last day
+        ("Trump won Tuesday. Obama won the state in 2008 but lost it to Mitt Romney four years later.",
+         "2016-03-16", "four years later", "2012", "DATE"),
+        ("The plan was announced in March 2015. Two months later it was dropped.", TUESDAY, "Two months later",
+         "2015-05", "DATE"),
+        # fractions of a century
+        ("It is no longer the party he reinvented a quarter-century ago.", "2016-07-27", "a quarter-century ago",
+         "1991", "DATE"),
+        ("The law was passed half a century ago.", "2016-07-27", "half a century ago", "1966", "DATE"),
+        ("He has ruled for a quarter century.", "2016-07-27", "a quarter century", "P25Y", "DURATION"),
     ],
 )  # fmt: skip
 def test_news_and_business_forms(text: str, reference: str, expression: str, value: str, kind: str) -> None:
@@ -244,10 +267,44 @@ def test_news_and_business_forms(text: str, reference: str, expression: str, val
         "Only a quarter of Americans agree with him.",
         "The current account deficit widened.",
         "Rallies competed with the start of the Summer Olympics.",
+        'He said so in an interview with Sirius XM\'s "Breitbart News Daily."',
+        "The number of voters decreased by between a quarter and a third.",
+        "Coal will decline over the next quarter century.",
     ],
 )
 def test_titles_and_adjectives_are_not_time_expressions(text: str) -> None:
     assert [timex.text for timex in find_timexes(text, TUESDAY)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "today", "anchor"),
+    [
+        # wire copy stamped the day after it was filed: "today" and "Friday" are the dateline's day
+        ("WASHINGTON, March 12 (Xinhua) --\n\nPoland joined NATO today, on Friday.", "1999-03-13", "1999-03-12",
+         "1999-03-12"),
+        ("Moscow, Dec 6: Russia's top diplomat today accused Washington.", WEDNESDAY, TUESDAY, TUESDAY),
+        ("NAIROBI, Kenya, Tuesday, Dec. 6 (AP) _ Officials said today that ...", "2016-12-08", TUESDAY, TUESDAY),
+        # an undated article takes a dateline that states its year
+        ("BEIJING, Dec. 6, 2016 (Reuters) - Officials said today that ...", None, TUESDAY, TUESDAY),
+        # a dateline more than a week back is a story about that day, not the filing date; after it is neither
+        ("WASHINGTON, Nov. 20 (Xinhua) --\nThe talks resumed today.", TUESDAY, TUESDAY, TUESDAY),
+        ("WASHINGTON, Dec. 7 (Xinhua) --\nThe talks resumed today.", TUESDAY, TUESDAY, TUESDAY),
+        # a date that opens a sentence is not a dateline
+        ("On Dec. 5, the talks resumed. Lavrov spoke today.", TUESDAY, TUESDAY, TUESDAY),
+        ("Undated, Dec. 5 -- he spoke today.", None, "XXXX-XX-XX", None),
+    ],
+)  # fmt: skip
+def test_the_dateline_anchors_deictic_expressions(
+    text: str, reference: str | None, today: str, anchor: str | None
+) -> None:
+    timex = only(text, reference, "today")
+    assert (timex.value, timex.anchor) == (today, anchor)
+    assert {found.anchor for found in find_timexes(text, reference)} == {anchor}
+
+
+def test_the_dateline_resolves_weekdays_of_the_filing_day() -> None:
+    text = "WASHINGTON, March 12 (Xinhua) --\n\nPoland, Hungary and the Czech Republic Friday joined NATO."
+    assert only(text, "1999-03-19", "Friday").value == "1999-03-12"  # stamped a week later, on a Friday
 
 
 def seed(articles: dict[str, Article], prefix: str) -> Article:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from storylens.analysis.timex_calendar import add_months
+from storylens.analysis.timex_dateline import dateline_day
 from storylens.analysis.timex_rules import RULES, Context, Norm, Rule
 from storylens.model import Span, Timex
 
@@ -89,8 +90,10 @@ def parse_reference(reference_date: str | None) -> date | None:
 
 
 def find_timexes(text: str, reference_date: str | None) -> list[Timex]:
-    """Time expressions in ``text`` with TIMEX3 values resolved against ``reference_date`` (ISO)."""
-    reference = parse_reference(reference_date)
+    """Time expressions in ``text`` with TIMEX3 values resolved against ``reference_date`` (ISO), or
+    against the text's own dateline when that is the days just before it (``Timex.anchor`` says which)."""
+    given = parse_reference(reference_date)
+    reference = dateline_day(text, given) or given
     anchor = reference.isoformat() if reference else None
     # candidates are found with every discourse anchor set, so that a phrase like "that day" competes
     # for its span; the values come from a second pass in text order with the real anchors

@@ -27,7 +27,8 @@ _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|a\s+hundred|hundred|a\s+couple\s+of|a\s+couple|a\s+dozen|an?|half\s+an?)(?:\s+and\s+a\s+half)?"
+    r"|a\s+hundred|hundred|a\s+couple\s+of|a\s+couple|a\s+dozen|a\s+quarter(?=[\s-]centur)|an?|half\s+an?)"
+    r"(?:\s+and\s+a\s+half)?"
 )
 _VAGUE = r"(?:several|a\s+few|few|many|some|recent|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few)"
 _UNIT = (
@@ -84,6 +85,11 @@ _QUOTE_OPEN_BEFORE = re.compile(r"\w['’]?\s+[\"“‘']$")
 _QUOTE_CLOSE_AFTER = re.compile(r"[,.]?[\"”’']")
 # "a quarter of Americans" (not "the first two quarters of 1990", "of the year")
 _FRACTION_OF = re.compile(r"\s+of\s+(?!(?:(?:the|this|last|next|fiscal)\s+)*(?:(?:19|20)\d\d|year))", re.I)
+_MEASURE_AFTER = re.compile(
+    r"[\s-]+(?:kilomet(?:er|re)s?|met(?:er|re)s?|km|miles?|foot|feet|yards?|acres?|hectares?|tons?|tonnes?"
+    r"|pounds?|kilograms?|kg|barrels?|gallons?|litres?|liters?|dollars?|euros?|yen|yuan|rubles?)\b",
+    re.I,
+)
 _SHARED_YEAR = re.compile(rf"(?:\s+(?:and|or)\s+{_DAY}|\s*[-–]\s*{_DAY})?,?\s+(?P<y>{_YEAR})")
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall)\s+$", re.I)
 _APPOSITION_BEFORE = re.compile(rf"(?:\d|{_WEEKDAY}),\s*$")
@@ -274,6 +280,8 @@ def _year(match: re.Match[str], ctx: Context) -> Norm | None:
         return None
     if not year_range and re.match(r"\s*(?:[-–]\s*\d|[ap]\.?m\b|GMT|UTC)", after):
         return None
+    if _MEASURE_AFTER.match(ctx.text, match.end()):
+        return None  # "2000 miles", "1500 feet": a quantity (HeidelTime's date_r3c_negative)
     return Norm(match["y"], mod=_mod(match))
 
 
@@ -348,7 +356,7 @@ def _quarter_code(match: re.Match[str], ctx: Context) -> Norm | None:
 @_rule(
     r"\b(?P<det>the|this|last|next|that)\s+(?P<adj>(?:(?:latest|current|recent|most\s+recent|same"
     r"|previous|prior|year-ago|year-earlier|comparable|just-ended|fiscal|first|second|third|fourth)\s+)*)"
-    r"(?P<kind>quarter|period)(?!s|ly)\b"
+    r"(?P<kind>quarter|period)(?!s|ly)\b(?![\s-]+centur)"
 )
 def _relative_quarter(match: re.Match[str], ctx: Context) -> Norm | None:
     adjectives = set(match["adj"].lower().split())
@@ -556,6 +564,8 @@ def _ago(match: re.Match[str], ctx: Context) -> Norm | None:
     unit = _unit(match["u"])
     direction = -1 if match["dir"].lower() in ("ago", "earlier") else 1
     amount = cal.parse_number(match["n"]) if match["n"] else None
+    if amount is not None and unit in ("decade", "century"):
+        unit, amount = "year", amount * (10 if unit == "decade" else 100)  # "a quarter-century ago": 25 years
     if amount is None or amount != int(amount):
         # "(several) years ago" is simply the past; "several days later" counts from an event, not from today
         return Norm("PAST_REF") if match["dir"].lower() == "ago" else None
@@ -564,10 +574,8 @@ def _ago(match: re.Match[str], ctx: Context) -> Norm | None:
     mod = "APPROX" if _approx(match) else None
     if unit == "year" and amount == 1 and direction < 0 and ctx.last_quarter:
         return Norm(cal.format_quarter(cal.shift(ctx.last_quarter, "year", -1)), mod=mod)
-    if unit in ("decade", "century"):
-        unit, amount = "year", amount * (10 if unit == "decade" else 100)
     # "ago" counts from the publication date; "three days later" from the day the story last named
-    origin = ctx.last_day if match["dir"].lower() == "later" else ctx.reference
+    origin = _later_origin(ctx, unit) if match["dir"].lower() == "later" else ctx.reference
     if origin is None and match["dir"].lower() == "later":
         return None
     try:
@@ -575,6 +583,16 @@ def _ago(match: re.Match[str], ctx: Context) -> Norm | None:
     except (ValueError, OverflowError):
         return Norm("PAST_REF") if direction < 0 else None  # "13,800 years ago": before the calendar
     return Norm(cal.format_unit(anchor, unit), mod=mod)
+
+
+def _later_origin(ctx: Context, unit: str) -> date | None:
+    """What "N units later" counts from: the year last named for years ("won in 2008 but lost it four
+    years later"), the month last named for months, else the day last named."""
+    if unit == "year" and ctx.last_year is not None:
+        return date(ctx.last_year, 1, 1)
+    if unit == "month" and ctx.last_month is not None:
+        return ctx.last_month
+    return ctx.last_day
 
 
 # --- durations, sets, clock times, vague references ---------------------------------------------
@@ -594,8 +612,8 @@ def _set(match: re.Match[str], ctx: Context) -> Norm | None:
     groups = match.groupdict()
     if groups.get("adv"):
         before = ctx.text[max(0, match.start() - 8) : match.start()].lower()
-        if _NAME_AFTER.match(ctx.text, match.end()) or before.endswith("average "):
-            return None  # "the Party daily Granma", "average daily volume": a newspaper, an average
+        if _NAME_AFTER.match(ctx.text, match.end()) or before.endswith("average ") or _in_title(match, ctx):
+            return None  # "the Party daily Granma", "average daily volume", "Breitbart News Daily": a name, an average
         return Norm(_SET_ADVERBS[groups["adv"].lower()], "SET")
     if groups.get("pu"):
         return Norm(_duration_value(1, groups["pu"].lower()), "SET")
@@ -630,9 +648,11 @@ def _duration(match: re.Match[str], ctx: Context) -> Norm | None:
     if match.group(0).lower() == "one day" and _MODAL_BEFORE.search(preceding):
         return Norm("FUTURE_REF")  # "it may one day be used": some time to come
     if unit == "quarter" and (
-        re.search(r"-quarters?$", match.group(0), re.I) or _FRACTION_OF.match(ctx.text, match.end())
+        re.search(r"-quarters?$", match.group(0), re.I)
+        or _FRACTION_OF.match(ctx.text, match.end())
+        or match["n"].lower() in ("a", "an")
     ):
-        return None  # "three-quarters", "a quarter of Americans": a fraction
+        return None  # "three-quarters", "a quarter of Americans", "by between a quarter and a third": a fraction
     return Norm(_duration_value(amount, unit), "DURATION", _approx(match))
 
 

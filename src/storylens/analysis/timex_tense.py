@@ -23,6 +23,8 @@ _FUTURE_WORDS = frozenset(
     """will 'll shall would wo won't scheduled expected due plans plan planning upcoming intends intend
     hopes hope aims tomorrow next soon""".split()  # noqa: SIM905 - a word list reads better as prose
 )
+# present-tense modals point ahead unless a perfect follows ("must win in November", "may have met")
+_MODALS = frozenset(["can", "may", "might", "must", "should"])
 _COPULA = frozenset(["is", "are", "was", "were", "am", "be"])
 # after these a past-looking form is a participle or a bare verb ("be paid", "would put", "to hit")
 _AUXILIARIES = frozenset(
@@ -61,6 +63,10 @@ def _cue(tokens: list[str], index: int) -> str | None:
         return None  # "soon after Sunday's massacre": after it, not in the future
     if word == "planned" and previous in _DETERMINERS:
         return "future"  # "a planned rally on Saturday"; the verb "planned" dates nothing
+    if word == "if":
+        return "future"  # "if Cruz wins Wisconsin's contest Tuesday": an open condition lies ahead
+    if word in _MODALS and token[0].islower() and "have" not in (t.lower() for t in tokens[index + 1 : index + 3]):
+        return "future"  # "must (not) win in November"; not "may (not) have met", not the month May
     if word in _FUTURE_WORDS or word.endswith("'ll"):
         return "future"
     if following == "to" and (word in _COPULA or word in ("going", "set", "supposed")):
