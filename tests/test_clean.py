@@ -283,6 +283,11 @@ def test_html_sent_as_text_goes_through_the_html_path() -> None:
          "not_article"),
         ("Subscribe to continue reading\n\nThis content is only available to subscribers. Already a subscriber? "
          "Log in to read the full story and our archive.", "not_article"),
+        ("Video unavailable\n\nThis video cannot be played on this device at the moment. Please try again later.",
+         "not_article"),
+        ("These crawls are part of an effort to archive pages as they are created, so that a link made in an "
+         "article keeps pointing to the version that was live when the article was written. The capture was made "
+         "by a crawler working for the archive, which keeps it for researchers and the public.", "not_article"),
     ],
 )  # fmt: skip
 def test_pages_without_an_article_get_a_status(content: str, status: str) -> None:

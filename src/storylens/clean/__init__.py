@@ -26,7 +26,9 @@ _ERROR_PAGE = re.compile(
     r"\b(?:page (?:not|could not be) found|404 error|error 404|page you (?:requested|are looking for)"
     r"|access denied|subscribe (?:now )?to (?:continue|read)|to continue reading|already a subscriber"
     r"|you have reached (?:your|the) (?:limit|maximum)|this content is (?:only )?(?:available|for) (?:to )?"
-    r"subscribers|enable javascript|are you a robot)\b",
+    r"subscribers|enable javascript|are you a robot|please try again later"
+    # the Wayback Machine's note on the capture, kept when a page is taken from web.archive.org
+    r"|these crawls are part of an effort to archive pages)\b",
     re.IGNORECASE,
 )
 
