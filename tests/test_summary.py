@@ -76,10 +76,19 @@ def test_timeline_order_follows_dates(seed_articles, wire_group) -> None:
     assert order.index("002") < order.index("003")
 
 
+def test_yesterday_and_today_carry_the_day_they_meant(seed_articles) -> None:
+    """Seed 004 (PTI, 6 December 2016) alone: its relative days are resolved in brackets, possessives kept."""
+    pti = [article for article in seed_articles if article.id.startswith("004")]
+    texts = [sentence.text for sentence in summarize(pti, n_sentences=10)]
+    assert any(text.startswith("Lavrov yesterday [5 December 2016] said") for text in texts)
+    assert any("in tomorrow’s [7 December 2016] talks" in text for text in texts)
+
+
 def test_empty_input() -> None:
     empty = Article("empty", Origin("empty.txt"), "", body="")
     assert summarize([]) == [] and summarize([empty]) == []
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+    """Words of a text, without the bracketed days the summary inserts."""
+    return set(re.findall(r"\w+", re.sub(r" \[\d+ \w+ \d{4}\]", "", text).lower()))

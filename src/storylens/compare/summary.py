@@ -14,8 +14,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -27,7 +29,7 @@ from storylens.compare.framing import designation_matches
 from storylens.compare.lexicon import DESIGNATIONS, LOADED_WORDS
 from storylens.compare.statements import Statement, parse, split_statements
 from storylens.compare.timeparts import day_of
-from storylens.model import Article, ReuseGroup, SummarySentence
+from storylens.model import Article, ReuseGroup, SummarySentence, Timex
 from storylens.reuse import independent_sources
 
 # Score weights, tuned on Multi-News dev (benchmarks/summary.py); see docs/compare.md.
@@ -42,6 +44,8 @@ REDUNDANCY = 0.5
 MAX_SENTENCE_WORDS = 60
 # Read in a summary, away from the article's date, these no longer say which day was meant.
 DEICTIC_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+POSSESSIVE = re.compile(r"[’']s\b")
 
 
 @dataclass
@@ -162,7 +166,28 @@ def _timeline_key(candidate: Candidate) -> tuple[str, str, int]:
 
 def _sentence(candidate: Candidate) -> SummarySentence:
     citations = [statement.citation for statement in candidate.group.statements]
-    return SummarySentence(neutral_wording(candidate.wording.text), citations)
+    return SummarySentence(neutral_wording(with_resolved_days(candidate.wording)), citations)
+
+
+def with_resolved_days(statement: Statement) -> str:
+    """The statement with the day each "yesterday"/"today"/"tomorrow" meant on its outlet's page, in square
+    brackets (the press's mark for an insertion, so it may stand inside a quote too)."""
+    text = statement.text
+    for timex in sorted(_deictic(statement), key=lambda timex: -timex.span.end):
+        day = date.fromisoformat(timex.value)
+        end = timex.span.end - statement.span.start
+        possessive = POSSESSIVE.match(text, end)  # "tomorrow's talks"
+        end = possessive.end() if possessive else end
+        text = f"{text[:end]} [{day.day} {day:%B %Y}]{text[end:]}"
+    return text
+
+
+def _deictic(statement: Statement) -> list[Timex]:
+    return [
+        timex
+        for timex in statement.timexes
+        if DEICTIC_DAYS & set(timex.text.lower().split()) and ISO_DAY.fullmatch(timex.value)
+    ]
 
 
 def neutral_wording(text: str) -> str:
