@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storylens.analysis import analyze
+from storylens.analysis.entities import summarize_entities
 from storylens.analysis.quotemarks import quoted_regions
 from storylens.analysis.quotes import merge_quotes, same_quote
 from storylens.model import Article, Document, Meta, Origin, Quote
@@ -98,6 +99,31 @@ def test_a_cue_whose_subject_is_inside_its_quote_shares_the_previous_speaker(see
     """Seed 002: "… Lavrov noted, while adding, “however, … John Kerry passed on to us proposals …”"."""
     quote = _quote_containing(seed_articles["002"], "John Kerry passed on to us proposals")
     assert quote.speaker == "Sergey Lavrov"
+
+
+def test_a_described_speaker_is_named_before_or_just_after(seed_articles: dict[str, Article]) -> None:
+    """001: "The Russian envoy" after "Russia's Foreign Minister Sergey Lavrov"; 003: "Russia's top diplomat"
+    in the lead, "Foreign Minister Sergei Lavrov" in the next sentence."""
+    assert _quote_containing(seed_articles["001"], "armed groups who will refuse").speaker == "Sergey Lavrov"
+    assert _quote_containing(seed_articles["003"], "Washington of backtracking").speaker == "Sergei Lavrov"
+
+
+def test_a_described_speaker_of_another_country_is_not_the_named_one() -> None:
+    body = (
+        "The Chinese envoy said on Monday that the talks had stalled. "
+        "Russian Foreign Minister Sergey Lavrov said Moscow was ready to send experts to Geneva."
+    )
+    article = _article(body)
+    article.analysis = analyze(article)
+    envoy = _quote_containing(article, "the talks had stalled")
+    assert envoy.speaker != "Sergey Lavrov"
+
+
+def test_merged_quotes_name_the_speaker_as_the_story_does(seed_articles: dict[str, Article]) -> None:
+    articles = list(seed_articles.values())
+    merged = merge_quotes(articles, summarize_entities(articles))
+    speakers = {quote.speaker for quote in merged}
+    assert "Sergey Lavrov" in speakers and "Sergei Lavrov" not in speakers
 
 
 def test_spans_point_into_the_body(seed_articles: dict[str, Article]) -> None:

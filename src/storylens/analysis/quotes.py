@@ -19,15 +19,16 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from storylens.analysis.attribution import Attribution, find_attributions
-from storylens.analysis.entities import ROLE_WORDS
-from storylens.model import Article, Citation, Mention, MergedQuote, Quote, Span, Wording
+from storylens.analysis.entities import ROLE_WORDS, countries
+from storylens.model import Article, Citation, EntitySummary, Mention, MergedQuote, Quote, Span, Wording
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Cues by which an outlet reports what it published, and nouns that describe an outlet.
@@ -63,6 +64,13 @@ CONTAINED_SHARE = 0.4
 MIN_WORDS_TO_MERGE = 4
 MAX_DIFFERENCES = 6
 NATIONALITY_STEM = 5  # letters shared by a country and its adjective: "russi", "ameri", "germa"
+COUNTRY_STEM = 4  # a role word starting like a country name names a country: "Chinese", "Israeli", "US"
+# A person described by the first word may hold a role named by the second: "the envoy" -> "Foreign Minister".
+ROLE_SYNONYMS = {
+    "diplomat": ("foreign minister", "secretary of state", "ambassador", "envoy"),
+    "envoy": ("foreign minister", "secretary of state", "ambassador", "diplomat"),
+}
+CATAPHORA_SENTENCES = 2  # how far ahead a described speaker may be named
 QUOTE_MARKS = re.compile(r"[“”\"‘’«»„`']+")
 
 
@@ -137,9 +145,12 @@ class SpeakerResolver:
         if word in MEDIA_NOUNS and self.last_outlet:
             return Speaker(self.last_outlet)
         nationality = _nationality(head)
-        for name, role in self.roles.items():
-            fits = head.lemma_.lower() in role.lower().split() and _same_nationality(nationality, role)
-            if fits and self._named_before(name, head.idx):
+        fitting = [(name, role) for name, role in self.roles.items() if _role_fits(head, role, nationality)]
+        for name, role in fitting:
+            if self._named_before(name, head.idx):
+                return Speaker(name, role)
+        for name, role in fitting:
+            if self._named_soon_after(name, head):
                 return Speaker(name, role)
         if nationality is None and (word in ROLE_WORDS or head.lemma_.lower() in ROLE_WORDS):
             return self._last_person(head.idx, with_role=True)
@@ -147,6 +158,15 @@ class SpeakerResolver:
 
     def _named_before(self, name: str, offset: int) -> bool:
         return any(m.entity_id == name and m.span.start < offset for m in self.mentions)
+
+    def _named_soon_after(self, name: str, head: Token) -> bool:
+        """News leads describe first and name later: "Russia's top diplomat accused ... Foreign Minister
+        Sergei Lavrov told journalists"."""
+        sentences = list(self.doc.sents)
+        index = next(i for i, sentence in enumerate(sentences) if sentence.start <= head.i < sentence.end)
+        end = sentences[min(index + CATAPHORA_SENTENCES, len(sentences) - 1)].end_char
+        first = next((m.span.start for m in self.mentions if m.entity_id == name), None)
+        return first is not None and head.idx < first < end
 
     def _last_person(self, offset: int, subjects_only: bool = False, with_role: bool = False) -> Speaker | None:
         for mention in reversed(self.mentions):
@@ -186,12 +206,27 @@ def _nationality(head: Token) -> str | None:
     return None
 
 
+def _role_fits(head: Token, role: str, nationality: str | None) -> bool:
+    """Whether "the envoy" / "Russia's top diplomat" can be the person with this role."""
+    job = head.lemma_.lower()
+    same_job = job in role.lower().split() or any(title in role.lower() for title in ROLE_SYNONYMS.get(job, ()))
+    return same_job and _same_nationality(nationality, role)
+
+
 def _same_nationality(nationality: str | None, role: str) -> bool:
-    """Whether a role fits the nationality: "Russia's" and "Russian" share their stem."""
+    """Whether a role fits the nationality: "Russia's" and "Russian" share their stem; a role that names no
+    country ("Foreign Minister") fits any."""
     if nationality is None:
         return True
     stem = nationality[:NATIONALITY_STEM]
-    return any(word.lower().startswith(stem) for word in role.split())
+    if any(word.lower().startswith(stem) for word in role.split()):
+        return True
+    return not any(word.lower()[:COUNTRY_STEM] in country_stems() for word in role.split())
+
+
+@lru_cache(maxsize=1)
+def country_stems() -> frozenset[str]:
+    return frozenset(name[:COUNTRY_STEM] for name in countries().by_alias)
 
 
 def _name_phrase(head: Token) -> str:
@@ -277,13 +312,22 @@ class _Group:
     items: list[tuple[Article, Quote]]
 
 
-def merge_quotes(articles: Sequence[Article]) -> list[MergedQuote]:
-    """The story's quotes, each merged with its other wordings across outlets."""
+def merge_quotes(articles: Sequence[Article], entities: Sequence[EntitySummary] = ()) -> list[MergedQuote]:
+    """The story's quotes, each merged with its other wordings across outlets. With the story's entities,
+    speakers are named as the story names them, so "Sergei Lavrov" and "Sergey Lavrov" are one speaker."""
     from storylens.analysis import analysis_of
 
+    story_name = {
+        alias: entity.id
+        for entity in entities
+        if entity.label == "PERSON"
+        for alias in entity.aliases
+        if alias.split()[-1:] == entity.id.split()[-1:]  # a spelling of the name, not a role ("Foreign Minister")
+    }
     groups: list[_Group] = []
     for article in articles:
         for quote in analysis_of(article).quotes:
+            quote = replace(quote, speaker=story_name.get(quote.speaker or "", quote.speaker))
             group = next((g for g in groups if any(_joins(article, quote, a, q) for a, q in g.items)), None)
             if group is None:
                 groups.append(_Group([(article, quote)]))

@@ -29,7 +29,7 @@ def digest_story(
         outlets=sorted({outlet_label(article) for article in articles}),
         summary=summarize(articles, touching, n_sentences=summary_sentences),
         timeline=merge_timeline(articles),
-        quotes=merge_quotes(articles),
+        quotes=merge_quotes(articles, entities),
         claims=claims,
         contradictions=find_contradictions(articles, claims),
         framing=framing_table(articles, entities),
