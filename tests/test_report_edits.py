@@ -74,6 +74,10 @@ def test_seed_html_report_opens_with_the_glance_and_tallies_the_copy(seed_result
     assert html.index('id="glance"') < html.index('id="summary"')
     assert "Arab News carries Press Trust of India&#39;s text" in html
     assert re.search(r"<strong>term swaps</strong> \(\d+\): <del>rebel</del> → <ins>opposition</ins>", html)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "1 story from 5 articles" in index and "1 wire-copy / reuse group ·" in index
+    assert "Arab News carries Press Trust of India&#39;s text" in index
+    assert "Sources disagree on when (proposal): Friday" in index
 
 
 def test_seed_markdown_merges_a_quote_carried_by_both_wire_copies(seed_result) -> None:

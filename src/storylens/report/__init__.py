@@ -59,6 +59,7 @@ def _environment() -> Environment:
         compare_href=lambda _a, _b: None,
         at_a_glance=at_a_glance,
         tally_edits=tally_edits,
+        counted=counted,
     )
     return env
 
@@ -130,15 +131,11 @@ def render_markdown(digest: StoryDigest) -> str:
 
 
 def _md_entity(entity: EntitySummary) -> str:
-    counts = f"{_count(entity.mentions, 'mention')} in {_count(entity.articles, 'article')}"
+    counts = f"{counted(entity.mentions, 'mention')} in {counted(entity.articles, 'article')}"
     line = f"- {entity.id} ({entity.label}, {counts})"
     if entity.aliases:
         line += " — also “" + "”, “".join(entity.aliases) + "”"
     return line + (f" — stands for {entity.stands_for}" if entity.stands_for else "")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _md_cites(citations: Sequence) -> str:
