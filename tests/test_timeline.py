@@ -148,3 +148,10 @@ def test_seasons_and_weeks_sort_by_the_start_of_their_period() -> None:
         event("c", "2016-SU", "the summer ceasefire collapsed"),
     ]
     assert [entry.value for entry in merge_timeline(articles)] == ["2016-SU", "2016-W48", "2016-WI"]
+
+
+def test_an_entry_does_not_open_with_the_clause_marker() -> None:
+    body = "Lavrov said that Russian and US experts were to meet in Geneva on Tuesday to discuss the plan."
+    article = analysed(Article("t", Origin("t.txt"), body, body=body), "2016-12-06")
+    (event,) = article.analysis.events
+    assert event.text.startswith("Russian and US experts were to meet in Geneva on Tuesday")

@@ -89,7 +89,8 @@ def _governor(token: Token) -> Token:
 
 
 def _trim(tokens: list[Token], head: Token, anchor: SpacySpan) -> list[Token]:
-    """Drop detachable subclauses that do not hold the date, and edge punctuation and spaces."""
+    """Drop detachable subclauses that do not hold the date, edge punctuation and spaces, and a leading
+    conjunction or subordinator."""
     anchor_tokens = set(range(anchor.start, anchor.end))
     dropped: set[int] = set()
     for token in tokens:
@@ -101,8 +102,8 @@ def _trim(tokens: list[Token], head: Token, anchor: SpacySpan) -> list[Token]:
     kept = sorted((token for token in tokens if token.i not in dropped), key=lambda t: t.i) or tokens
     while len(kept) > 1 and (kept[-1].is_punct or kept[-1].is_space or kept[-1].dep_ == "cc"):
         kept.pop()
-    while len(kept) > 1 and (kept[0].is_punct or kept[0].is_space or kept[0].dep_ == "cc"):
-        kept.pop(0)
+    while len(kept) > 1 and (kept[0].is_punct or kept[0].is_space or kept[0].dep_ in {"cc", "mark"}):
+        kept.pop(0)  # "and", and a clause's "that" / "while", read as noise at the head of an entry
     return kept
 
 
